@@ -1,0 +1,201 @@
+/**
+ * `MemoryModule`: a `Module` with state that persists across time steps (membrane potentials,
+ * dropout masks) and a step mode. Single-step `'s'` takes one time step `[N, ...]`; multi-step
+ * `'m'` takes a whole sequence `[T, N, ...]`. State tensors are kept out of `tf.tidy` and the
+ * previous value is disposed when it is replaced, so memory stays flat over steps and resets.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { assertRank } from './assert.js';
+import { ConfigError, StepModeError } from './errors.js';
+import { Module, type ConfigDict } from './module.js';
+
+/** `'s'`: one time step `[N, ...]`; `'m'`: a sequence `[T, N, ...]`. */
+export type StepMode = 's' | 'm';
+
+/** The step modes, for validation and error messages. */
+export const STEP_MODES: readonly StepMode[] = ['s', 'm'];
+
+/**
+ * Throws a `ConfigError` unless `mode` is `'s'` or `'m'`.
+ *
+ * @example
+ * ```ts
+ * import { checkStepMode } from '@snnts/core';
+ * const mode = checkStepMode('m', 'LIFNode'); // 'm'
+ * ```
+ */
+export function checkStepMode(mode: unknown, fn: string): StepMode {
+  if (mode !== 's' && mode !== 'm') throw new ConfigError(fn, 'stepMode', `'s' or 'm'`, JSON.stringify(mode));
+  return mode;
+}
+
+/** Options every step-mode module accepts. */
+export interface StepModuleArgs {
+  /** `'s'` (default) or `'m'`. */
+  stepMode?: StepMode;
+}
+
+interface Memory {
+  value: tf.Tensor | number;
+  readonly resetValue: number;
+}
+
+/**
+ * Anything with a step mode: {@link MemoryModule} and the stateless step-mode layers of `nn`.
+ */
+export interface StepModule {
+  stepMode: StepMode;
+  readonly supportedStepModes: readonly StepMode[];
+}
+
+/**
+ * True when `m` has a settable step mode.
+ *
+ * @example
+ * ```ts
+ * import { isStepModule } from '@snnts/core';
+ * import { LIFNode } from '@snnts/nn';
+ * console.log(isStepModule(new LIFNode())); // true
+ * ```
+ */
+export function isStepModule(m: unknown): m is Module & StepModule {
+  return m instanceof Module && 'stepMode' in m && 'supportedStepModes' in m;
+}
+
+/**
+ * Base class of stateful modules (neurons, dropout with a per-sequence mask).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { MemoryModule } from '@snnts/core';
+ * class Accumulator extends MemoryModule {
+ *   static override className = 'Accumulator';
+ *   constructor() { super(); this.registerMemory('acc', 0); }
+ *   singleStepForward(x: tf.Tensor) {
+ *     const acc = tf.add(this.getMemory('acc'), x);
+ *     this.setMemory('acc', acc);
+ *     return acc;
+ *   }
+ * }
+ * const a = new Accumulator();
+ * a.call(tf.ones([2])); a.call(tf.ones([2])).print(); // [2, 2]
+ * a.reset();
+ * ```
+ */
+export abstract class MemoryModule extends Module implements StepModule {
+  static override className = 'MemoryModule';
+  private stepMode_: StepMode;
+  private readonly memories = new Map<string, Memory>();
+
+  constructor(args: StepModuleArgs = {}) {
+    super();
+    this.stepMode_ = checkStepMode(args.stepMode ?? 's', `${this.className}`);
+  }
+
+  /** Current step mode. Setting it validates against `supportedStepModes`. */
+  get stepMode(): StepMode {
+    return this.stepMode_;
+  }
+
+  set stepMode(mode: StepMode) {
+    const m = checkStepMode(mode, `${this.className}.stepMode`);
+    if (!this.supportedStepModes.includes(m)) {
+      throw new StepModeError(`${this.className}.stepMode`, 'stepMode', this.supportedStepModes.map((s) => `'${s}'`).join(' or '), `'${m}'`);
+    }
+    this.stepMode_ = m;
+  }
+
+  /** The step modes this module can run in. */
+  get supportedStepModes(): readonly StepMode[] {
+    return STEP_MODES;
+  }
+
+  /** Declares a state variable with the value it takes at construction and on `reset()`. */
+  protected registerMemory(name: string, resetValue: number): void {
+    if (this.memories.has(name)) {
+      throw new ConfigError(`${this.className}.registerMemory`, 'name', 'a name not yet registered', `'${name}'`);
+    }
+    this.memories.set(name, { value: resetValue, resetValue });
+  }
+
+  /** The current value of a memory: a scalar number until the first step writes a tensor. */
+  getMemory(name: string): tf.Tensor | number {
+    return this.memory(name).value;
+  }
+
+  /**
+   * Stores a new state tensor: keeps it (so it survives `tf.tidy`) and disposes the previous one.
+   */
+  protected setMemory(name: string, value: tf.Tensor): void {
+    const mem = this.memory(name);
+    const old = mem.value;
+    mem.value = tf.keep(value);
+    if (old instanceof tf.Tensor && old !== value) old.dispose();
+  }
+
+  private memory(name: string): Memory {
+    const m = this.memories.get(name);
+    if (!m) {
+      throw new ConfigError(`${this.className}.getMemory`, 'name', `one of [${[...this.memories.keys()].join(', ')}]`, `'${name}'`);
+    }
+    return m;
+  }
+
+  /** Names of the registered memories. */
+  memoryNames(): string[] {
+    return [...this.memories.keys()];
+  }
+
+  /** Disposes state tensors and restores every memory to its reset value. */
+  reset(): void {
+    for (const mem of this.memories.values()) {
+      if (mem.value instanceof tf.Tensor) mem.value.dispose();
+      mem.value = mem.resetValue;
+    }
+  }
+
+  /**
+   * Cuts the state from any recorded computation (a copy with no history). In tfjs a gradient
+   * tape ends with `tf.grad`/`variableGrads`, so this matters only inside one long tape.
+   */
+  detach(): void {
+    for (const [name, mem] of this.memories) {
+      if (mem.value instanceof tf.Tensor) {
+        const v = mem.value;
+        this.setMemory(name, tf.tidy(() => v.clone()));
+      }
+    }
+  }
+
+  /** Dispatches on the step mode. */
+  forward(x: tf.Tensor): tf.Tensor {
+    const mode = this.stepMode_;
+    switch (mode) {
+      case 's':
+        return this.singleStepForward(x);
+      case 'm':
+        return this.multiStepForward(x);
+      default:
+        return mode satisfies never;
+    }
+  }
+
+  /** One time step: `[N, ...] -> [N, ...]`. */
+  abstract singleStepForward(x: tf.Tensor): tf.Tensor;
+
+  /** A whole sequence `[T, N, ...]`; by default loops `singleStepForward` over T. */
+  multiStepForward(xSeq: tf.Tensor): tf.Tensor {
+    assertRank(xSeq, [...Array(7).keys()].slice(2), 'xSeq', `${this.className}.multiStepForward`, 'Multi-step input is [T, N, ...].');
+    return tf.stack(tf.unstack(xSeq).map((x) => this.singleStepForward(x)));
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), stepMode: this.stepMode_ };
+  }
+
+  protected override disposeOwn(): void {
+    this.reset();
+    super.disposeOwn();
+  }
+}

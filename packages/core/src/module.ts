@@ -1,0 +1,254 @@
+/**
+ * `Module`: the base class of every snnts layer, neuron and container, shaped like PyTorch's
+ * `nn.Module`. It owns parameters (`tf.Variable`), buffers and child modules under dotted names,
+ * runs `forward` inside `tf.tidy` via `call`, and round-trips weights through `stateDict()`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { toTensor } from './assert.js';
+import { ConfigError, ShapeError, StateDictError } from './errors.js';
+
+/** A module's configuration: plain JSON data, equal to its constructor options. */
+export type ConfigDict = Record<string, unknown>;
+
+/** Weights by dotted PyTorch-style name, e.g. `'1.0.weight'`. */
+export type StateDict = Record<string, tf.Tensor>;
+
+/** Options of {@link Module.loadStateDict}. */
+export interface LoadStateDictOptions {
+  /** Throw on missing or unexpected keys (default `true`, like PyTorch). */
+  strict?: boolean;
+}
+
+/**
+ * Base class of all snnts modules.
+ *
+ * Subclasses register their parameters, buffers and children in the constructor and implement
+ * `forward`. Users call `module.call(x)` (or `module.forward(x)` inside their own `tf.tidy`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { Module } from '@snnts/core';
+ * class Scale extends Module {
+ *   static override className = 'Scale';
+ *   readonly w = this.registerParameter('weight', tf.ones([3]));
+ *   forward(x: tf.Tensor) { return tf.mul(x, this.w); }
+ * }
+ * const m = new Scale();
+ * m.call(tf.ones([2, 3])).print();
+ * console.log(Object.keys(m.stateDict())); // ['weight']
+ * ```
+ */
+export abstract class Module {
+  /** Stable class name (survives minification); used by serialization. */
+  static className = 'Module';
+  /** Training mode flag (see {@link Module.train}). */
+  training = true;
+  private readonly params = new Map<string, tf.Variable>();
+  private readonly bufs = new Map<string, tf.Tensor>();
+  private readonly children_ = new Map<string, Module>();
+
+  /** Computes the output. Runs inside the caller's tidy scope. */
+  abstract forward(...inputs: tf.Tensor[]): tf.Tensor;
+
+  /**
+   * Runs `forward` inside `tf.tidy`, converting tensor-like arguments first.
+   *
+   * @example
+   * ```ts
+   * import { Linear } from '@snnts/nn';
+   * const y = new Linear(4, 2).call([[1, 2, 3, 4]]);
+   * ```
+   */
+  call(...inputs: (tf.Tensor | tf.TensorLike)[]): tf.Tensor {
+    const name = `${this.className}.call`;
+    return tf.tidy(() => this.forward(...inputs.map((x, i) => toTensor(x, `inputs[${i}]`, name))));
+  }
+
+  /** The class name of this instance. */
+  get className(): string {
+    return (this.constructor as typeof Module).className;
+  }
+
+  /** Registers a trainable (default) or frozen parameter; returns the `tf.Variable`. */
+  protected registerParameter(name: string, init: tf.Tensor, trainable = true): tf.Variable {
+    this.assertFreeName(name);
+    const v = tf.variable(init, trainable);
+    init.dispose();
+    this.params.set(name, v);
+    return v;
+  }
+
+  /** Registers a persistent buffer (saved in the state dict, not trained). */
+  protected registerBuffer(name: string, value: tf.Tensor): tf.Tensor {
+    this.assertFreeName(name);
+    this.bufs.set(name, tf.keep(value));
+    return value;
+  }
+
+  /** Replaces a buffer's value, disposing the old one. */
+  protected setBuffer(name: string, value: tf.Tensor): void {
+    const old = this.bufs.get(name);
+    if (!old) throw new ConfigError(`${this.className}.setBuffer`, 'name', `a registered buffer`, `'${name}'`);
+    this.bufs.set(name, tf.keep(value));
+    if (old !== value) old.dispose();
+  }
+
+  /** Reads a buffer. */
+  protected getBuffer(name: string): tf.Tensor {
+    const b = this.bufs.get(name);
+    if (!b) throw new ConfigError(`${this.className}.getBuffer`, 'name', `a registered buffer`, `'${name}'`);
+    return b;
+  }
+
+  /** Registers a child module under `name` (its parameters become `name.*`). */
+  protected registerModule<M extends Module>(name: string, module: M): M {
+    this.assertFreeName(name);
+    if (!(module instanceof Module)) {
+      throw new ConfigError(`${this.className}.registerModule`, name, 'a Module', String(module));
+    }
+    this.children_.set(name, module);
+    return module;
+  }
+
+  private assertFreeName(name: string): void {
+    if (name === '' || name.includes('.')) {
+      throw new ConfigError(`${this.className}.register`, 'name', 'a non-empty name without dots', `'${name}'`);
+    }
+    if (this.params.has(name) || this.bufs.has(name) || this.children_.has(name)) {
+      throw new ConfigError(`${this.className}.register`, 'name', 'a name not yet registered', `'${name}' (already used)`);
+    }
+  }
+
+  /** Direct children with their names. */
+  namedChildren(): [string, Module][] {
+    return [...this.children_.entries()];
+  }
+
+  /** Direct children. */
+  children(): Module[] {
+    return [...this.children_.values()];
+  }
+
+  /** This module and every descendant, depth first, with dotted names (`''` for this one). */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [n, c] of this.children_) out.push(...c.namedModules(prefix ? `${prefix}.${n}` : n));
+    return out;
+  }
+
+  /** This module and every descendant, depth first. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** Every parameter with its dotted name. */
+  namedParameters(): [string, tf.Variable][] {
+    const out: [string, tf.Variable][] = [];
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [n, p] of m.params) out.push([prefix ? `${prefix}.${n}` : n, p]);
+    }
+    return out;
+  }
+
+  /** Every parameter (trainable or not). */
+  parameters(): tf.Variable[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Every buffer with its dotted name. */
+  namedBuffers(): [string, tf.Tensor][] {
+    const out: [string, tf.Tensor][] = [];
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [n, b] of m.bufs) out.push([prefix ? `${prefix}.${n}` : n, b]);
+    }
+    return out;
+  }
+
+  /** Sets training mode on this module and all descendants. Returns `this`. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Sets evaluation mode (`train(false)`). Returns `this`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /**
+   * Parameters and buffers by dotted name. The tensors are the module's own (not copies), as in
+   * PyTorch; do not dispose them.
+   */
+  stateDict(): StateDict {
+    const out: StateDict = {};
+    for (const [n, p] of this.namedParameters()) out[n] = p;
+    for (const [n, b] of this.namedBuffers()) out[n] = b;
+    return out;
+  }
+
+  /**
+   * Copies values into parameters and buffers. Strict by default: missing or unexpected keys,
+   * or a shape mismatch, throw a `StateDictError` listing all of them, and nothing is changed.
+   */
+  loadStateDict(dict: StateDict, options: LoadStateDictOptions = {}): void {
+    const fn = `${this.className}.loadStateDict`;
+    const strict = options.strict ?? true;
+    const own = new Map<string, tf.Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    const missing = [...own.keys()].filter((k) => !(k in dict));
+    const unexpected = Object.keys(dict).filter((k) => !own.has(k));
+    const mismatched: string[] = [];
+    for (const [k, t] of own) {
+      const v = dict[k];
+      if (!v) continue;
+      if (!(v instanceof tf.Tensor)) throw new ShapeError(fn, `stateDict['${k}']`, 'a tf.Tensor', typeof v);
+      if (!tf.util.arraysEqual(v.shape, t.shape)) mismatched.push(`${k}: expected [${t.shape}], got [${v.shape}]`);
+    }
+    if (mismatched.length || (strict && (missing.length || unexpected.length))) {
+      throw new StateDictError(fn, strict ? missing : [], strict ? unexpected : [], mismatched);
+    }
+    for (const [prefix, m] of this.namedModules()) {
+      const key = (n: string) => (prefix ? `${prefix}.${n}` : n);
+      for (const [n, p] of m.params) {
+        const v = dict[key(n)];
+        if (v) p.assign(v.dtype === p.dtype ? v : tf.cast(v, p.dtype));
+      }
+      for (const [n, b] of m.bufs) {
+        const v = dict[key(n)];
+        if (v) m.setBuffer(n, tf.tidy(() => (v.dtype === b.dtype ? v.clone() : tf.cast(v, b.dtype))));
+      }
+    }
+  }
+
+  /** The constructor options that rebuild this module (see `fromConfig`). */
+  getConfig(): ConfigDict {
+    return {};
+  }
+
+  /** Frees parameters, buffers and state of this module and its descendants. */
+  dispose(): void {
+    for (const m of this.modules()) m.disposeOwn();
+  }
+
+  /** Frees what this module itself holds (not its children). Subclasses with state extend it. */
+  protected disposeOwn(): void {
+    for (const p of this.params.values()) p.dispose();
+    for (const b of this.bufs.values()) b.dispose();
+    this.params.clear();
+    this.bufs.clear();
+  }
+
+  /** `using net = new Sequential(...)` disposes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** A readable tree of the module, like PyTorch's `repr`. */
+  toString(): string {
+    const cfg = JSON.stringify(this.getConfig());
+    const head = `${this.className}(${cfg === '{}' ? '' : cfg})`;
+    if (this.children_.size === 0) return head;
+    const lines = [...this.children_].map(([n, c]) => `  (${n}): ${c.toString().replace(/\n/g, '\n  ')}`);
+    return `${this.className}(\n${lines.join('\n')}\n)`;
+  }
+}

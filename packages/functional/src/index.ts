@@ -1,0 +1,16 @@
+/**
+ * @snnts/functional: the pure math of snnts. Neuron dynamics (IF, LIF, PLIF; single- and
+ * multi-step), surrogate spike functions, encoders and network walkers.
+ *
+ * @packageDocumentation
+ */
+import './register.js';
+
+export * from './surrogate/index.js';
+export * from './neurons/common.js';
+export * from './neurons/dynamics.js';
+export * from './neurons/if.js';
+export * from './neurons/lif.js';
+export * from './neurons/plif.js';
+export * from './net.js';
+export * from './encoding/poisson.js';

@@ -1,0 +1,19 @@
+/**
+ * @snnts/nn: spiking neuron modules (IF, LIF, PLIF), step-mode layers, containers and losses.
+ * Importing it registers every class for `fromConfig`.
+ *
+ * @packageDocumentation
+ */
+export * from './neurons/base_node.js';
+export * from './neurons/if_node.js';
+export * from './neurons/lif_node.js';
+export * from './neurons/plif_node.js';
+export * from './layers/step_layer.js';
+export * from './layers/linear.js';
+export * from './layers/flatten.js';
+export * from './layers/relu.js';
+export * from './containers/sequential.js';
+export * from './containers/seq_to_ann.js';
+export * from './containers/multi_step.js';
+export * from './losses/cross_entropy.js';
+export * from './losses/mse.js';

@@ -1,0 +1,90 @@
+/**
+ * `StepLayer`: a stateless layer with a step mode, as spikingjelly's `layer.*` wrappers. In `'s'`
+ * mode it maps `[N, ...]`; in `'m'` mode it takes `[T, N, ...]`, runs as one `[T*N, ...]` batch
+ * and restores the time axis (so per-sample layers such as `Flatten` keep T and N apart).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Module, STEP_MODES, StepModeError, assertRank, checkStepMode, type ConfigDict, type StepMode, type StepModuleArgs } from '@snnts/core';
+
+/**
+ * Runs `f` on `[T*N, ...]` and reshapes the result back to `[T, N, ...]`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { seqToANN } from '@snnts/nn';
+ * const y = seqToANN(tf.ones([4, 2, 3]), (x) => tf.sum(x, 1, true), 'example'); // [4, 2, 1]
+ * ```
+ */
+export function seqToANN(xSeq: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, fn: string): tf.Tensor {
+  if (xSeq.rank < 3) {
+    throw new StepModeError(fn, 'xSeq', 'a multi-step tensor [T, N, ...] of rank >= 3', `rank ${xSeq.rank} (shape [${xSeq.shape.join(', ')}])`, 'Was a single-step tensor fed to a multi-step module?');
+  }
+  const [T, N] = xSeq.shape as [number, number];
+  const y = f(tf.reshape(xSeq, [T * N, ...xSeq.shape.slice(2)]));
+  return tf.reshape(y, [T, N, ...y.shape.slice(1)]);
+}
+
+/**
+ * Base class of stateless step-mode layers: implement `layerForward` for one `[N, ...]` batch.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { StepLayer } from '@snnts/nn';
+ * class Double extends StepLayer {
+ *   static override className = 'Double';
+ *   layerForward(x: tf.Tensor) { return tf.mul(x, 2); }
+ * }
+ * new Double({ stepMode: 'm' }).call(tf.ones([4, 2, 3])); // [4, 2, 3]
+ * ```
+ */
+export abstract class StepLayer extends Module {
+  static override className = 'StepLayer';
+  private stepMode_: StepMode;
+
+  constructor(args: StepModuleArgs = {}) {
+    super();
+    this.stepMode_ = checkStepMode(args.stepMode ?? 's', this.className);
+  }
+
+  /** `'s'` or `'m'`. */
+  get stepMode(): StepMode {
+    return this.stepMode_;
+  }
+  set stepMode(mode: StepMode) {
+    this.stepMode_ = checkStepMode(mode, `${this.className}.stepMode`);
+  }
+
+  /** Both modes. */
+  get supportedStepModes(): readonly StepMode[] {
+    return STEP_MODES;
+  }
+
+  /** The layer on one batch `[N, ...]`. */
+  abstract layerForward(x: tf.Tensor): tf.Tensor;
+
+  /** Ranks accepted by `layerForward` (checked in both modes). */
+  protected get inputRanks(): readonly number[] {
+    return [1, 2, 3, 4, 5];
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    const mode = this.stepMode_;
+    const fn = `${this.className}.forward`;
+    switch (mode) {
+      case 's':
+        assertRank(x, this.inputRanks, 'x', fn, `stepMode 's' takes one step [N, ...].`);
+        return this.layerForward(x);
+      case 'm':
+        assertRank(x, this.inputRanks.map((r) => r + 1), 'xSeq', fn, `stepMode 'm' takes [T, N, ...].`);
+        return seqToANN(x, (y) => this.layerForward(y), fn);
+      default:
+        return mode satisfies never;
+    }
+  }
+
+  override getConfig(): ConfigDict {
+    return { ...super.getConfig(), stepMode: this.stepMode_ };
+  }
+}
