@@ -49,7 +49,8 @@ export function loadSafetensors(module: Module, bytes: Uint8Array, options?: Loa
 
 async function nodeFs(fn: string): Promise<typeof import('node:fs/promises')> {
   try {
-    return await import(/* @vite-ignore */ 'node:fs/promises');
+    const spec = 'node:fs/promises'; // a variable, so browser bundlers do not try to resolve it
+    return (await import(/* @vite-ignore */ spec)) as typeof import('node:fs/promises');
   } catch {
     throw new ConfigError(fn, 'path', 'a Node.js file system', 'no node:fs (browser?)', 'Use toSafetensors()/loadSafetensors() with bytes in a browser.');
   }
@@ -67,8 +68,8 @@ async function nodeFs(fn: string): Promise<typeof import('node:fs/promises')> {
  */
 export async function save(module: Module, path: string): Promise<void> {
   const fs = await nodeFs('save');
-  const { dirname } = await import(/* @vite-ignore */ 'node:path');
-  await fs.mkdir(dirname(path), { recursive: true });
+  const slash = path.lastIndexOf('/');
+  if (slash > 0) await fs.mkdir(path.slice(0, slash), { recursive: true });
   await fs.writeFile(path, await toSafetensors(module));
 }
 
