@@ -146,7 +146,7 @@ export abstract class LRScheduler {
   }
 
   /**
-   * Restores a {@link stateDict}. Like PyTorch it does not touch the optimizer's lrs (those come
+   * Restores a state dict from `stateDict()`. Like PyTorch it does not touch the optimizer's lrs (those come
    * back with the optimizer's own state dict).
    *
    * @throws ConfigError when the number of base lrs differs from the number of groups.

@@ -239,7 +239,7 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams> {
   }
 
   /**
-   * Restores a {@link stateDict}: the groups' hyperparameters and every parameter's state (cloned;
+   * Restores a state dict from `stateDict()`: the groups' hyperparameters and every parameter's state (cloned;
    * the dict stays the caller's). The optimizer must have the same groups with the same numbers of
    * parameters, as in PyTorch.
    *

@@ -46,7 +46,7 @@ export const fastMatMulGradConfig: tf.GradConfig = {
 };
 
 /**
- * Installs {@link fastMatMulGradConfig} as tfjs's `BatchMatMul` gradient (idempotent).
+ * Installs `fastMatMulGradConfig` as tfjs's `BatchMatMul` gradient (idempotent).
  *
  * @example
  * ```ts
