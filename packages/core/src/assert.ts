@@ -24,11 +24,28 @@ export function toTensor(x: unknown, arg: string, fn: string): tf.Tensor {
     ArrayBuffer.isView(x) ||
     (Array.isArray(x) && x.length > 0);
   if (!ok) throw new ShapeError(fn, arg, 'a tf.Tensor or a non-empty numeric array', describeValue(x));
+  let t: tf.Tensor;
   try {
-    return tf.tensor(x as tf.TensorLike, undefined, 'float32');
+    t = tf.tensor(x as tf.TensorLike, undefined, 'float32');
   } catch (e) {
     throw new ShapeError(fn, arg, 'a rectangular numeric array', describeValue(x), String((e as Error).message));
   }
+  // tfjs checks nested arrays only in DEBUG mode; a ragged array would silently give a tensor
+  // whose data does not fill its shape.
+  if (!isRectangular(x, t.shape)) {
+    t.dispose();
+    throw new ShapeError(fn, arg, 'a rectangular numeric array', `a ragged array (first row shape [${t.shape.join(', ')}])`);
+  }
+  return t;
+}
+
+/** True when every nested array has the length the first elements imply (tfjs's inferred shape). */
+function isRectangular(x: unknown, shape: readonly number[], depth = 0): boolean {
+  if (!Array.isArray(x) && !ArrayBuffer.isView(x)) return depth === shape.length;
+  const a = x as ArrayLike<unknown>;
+  if (depth >= shape.length || a.length !== shape[depth]) return false;
+  for (let i = 0; i < a.length; i++) if (!isRectangular(a[i], shape, depth + 1)) return false;
+  return true;
 }
 
 /** Short human description of a value for error messages. @internal */

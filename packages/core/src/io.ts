@@ -47,10 +47,17 @@ export function loadSafetensors(module: Module, bytes: Uint8Array, options?: Loa
   }
 }
 
-async function nodeFs(fn: string): Promise<typeof import('node:fs/promises')> {
+/** The part of `node:fs/promises` that `save` / `load` use (typed here, so no source names it). */
+interface NodeFs {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+async function nodeFs(fn: string): Promise<NodeFs> {
   try {
     const spec = 'node:fs/promises'; // a variable, so browser bundlers do not try to resolve it
-    return (await import(/* @vite-ignore */ spec)) as typeof import('node:fs/promises');
+    return (await import(/* @vite-ignore */ spec)) as NodeFs;
   } catch {
     throw new ConfigError(fn, 'path', 'a Node.js file system', 'no node:fs (browser?)', 'Use toSafetensors()/loadSafetensors() with bytes in a browser.');
   }

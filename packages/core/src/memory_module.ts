@@ -168,6 +168,16 @@ export abstract class MemoryModule extends Module implements StepModule {
     }
   }
 
+  /**
+   * `Module.call`; when `forward` returns a state tensor itself (as `Accumulator` above does), the
+   * caller gets a clone sharing its data, so disposing the output leaves the state intact.
+   */
+  override call(...inputs: (tf.Tensor | tf.TensorLike)[]): tf.Tensor {
+    const out = super.call(...inputs);
+    for (const mem of this.memories.values()) if (mem.value === out) return tf.clone(out);
+    return out;
+  }
+
   /** Dispatches on the step mode. */
   forward(x: tf.Tensor): tf.Tensor {
     const mode = this.stepMode_;
@@ -184,10 +194,13 @@ export abstract class MemoryModule extends Module implements StepModule {
   /** One time step: `[N, ...] -> [N, ...]`. */
   abstract singleStepForward(x: tf.Tensor): tf.Tensor;
 
-  /** A whole sequence `[T, N, ...]`; by default loops `singleStepForward` over T. */
+  /**
+   * A whole sequence `[T, N, ...]`; by default loops `singleStepForward` over T. Each step's output
+   * is cloned (no data copy), since a step may return its state, which the next step disposes.
+   */
   multiStepForward(xSeq: tf.Tensor): tf.Tensor {
     assertRank(xSeq, [...Array(7).keys()].slice(2), 'xSeq', `${this.className}.multiStepForward`, 'Multi-step input is [T, N, ...].');
-    return tf.stack(tf.unstack(xSeq).map((x) => this.singleStepForward(x)));
+    return tf.stack(tf.unstack(xSeq).map((x) => tf.clone(this.singleStepForward(x))));
   }
 
   override getConfig(): ConfigDict {

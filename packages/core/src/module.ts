@@ -177,13 +177,16 @@ export abstract class Module {
   }
 
   /**
-   * Parameters and buffers by dotted name. The tensors are the module's own (not copies), as in
-   * PyTorch; do not dispose them.
+   * Parameters and buffers by dotted name, in PyTorch's `state_dict` order (each module's
+   * parameters, then its buffers, depth first). The tensors are the module's own (not copies), as
+   * in PyTorch; do not dispose them.
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [n, p] of this.namedParameters()) out[n] = p;
-    for (const [n, b] of this.namedBuffers()) out[n] = b;
+    for (const [prefix, m] of this.namedModules()) {
+      for (const [n, p] of m.params) out[prefix ? `${prefix}.${n}` : n] = p;
+      for (const [n, b] of m.bufs) out[prefix ? `${prefix}.${n}` : n] = b;
+    }
     return out;
   }
 
@@ -194,7 +197,7 @@ export abstract class Module {
   loadStateDict(dict: StateDict, options: LoadStateDictOptions = {}): void {
     const fn = `${this.className}.loadStateDict`;
     const strict = options.strict ?? true;
-    const own = new Map<string, tf.Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    const own = new Map<string, tf.Tensor>(Object.entries(this.stateDict()));
     const missing = [...own.keys()].filter((k) => !(k in dict));
     const unexpected = Object.keys(dict).filter((k) => !own.has(k));
     const mismatched: string[] = [];
@@ -211,7 +214,7 @@ export abstract class Module {
       const key = (n: string) => (prefix ? `${prefix}.${n}` : n);
       for (const [n, p] of m.params) {
         const v = dict[key(n)];
-        if (v) p.assign(v.dtype === p.dtype ? v : tf.cast(v, p.dtype));
+        if (v) tf.tidy(() => p.assign(v.dtype === p.dtype ? v : tf.cast(v, p.dtype)));
       }
       for (const [n, b] of m.bufs) {
         const v = dict[key(n)];

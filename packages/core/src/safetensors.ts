@@ -108,14 +108,38 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   } catch (e) {
     throw new ConfigError(fn, 'bytes', 'a JSON header', 'unparsable JSON', (e as Error).message);
   }
-  const base = 8 + n;
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    throw new ConfigError(fn, 'bytes', 'a JSON object header', JSON.stringify(header));
+  }
   const tensors: Record<string, tf.Tensor> = {};
   const metadata = (header['__metadata__'] ?? {}) as Record<string, string>;
+  try {
+    decodeEntries(header, bytes, 8 + n, tensors);
+  } catch (e) {
+    tf.dispose(Object.values(tensors)); // nothing decoded so far leaks on a bad later entry
+    throw e;
+  }
+  return { tensors, metadata };
+}
+
+function decodeEntries(header: Record<string, unknown>, bytes: Uint8Array, base: number, tensors: Record<string, tf.Tensor>): void {
+  const fn = 'decodeSafetensors';
+  const isIndex = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const e = raw as HeaderEntry;
+    if (e === null || typeof e !== 'object') {
+      throw new ConfigError(fn, `header['${name}']`, 'an object {dtype, shape, data_offsets}', JSON.stringify(raw));
+    }
     if (!SAFETENSORS_DTYPES.includes(e.dtype)) {
       throw new ConfigError(fn, `header['${name}'].dtype`, `one of ${SAFETENSORS_DTYPES.join(', ')}`, `'${e.dtype}'`);
+    }
+    if (!Array.isArray(e.shape) || !e.shape.every(isIndex)) {
+      throw new ConfigError(fn, `header['${name}'].shape`, 'an array of non-negative integers', JSON.stringify(e.shape));
+    }
+    const offs = e.data_offsets as unknown;
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every(isIndex) || offs[0] > offs[1]) {
+      throw new ConfigError(fn, `header['${name}'].data_offsets`, '[begin, end] with 0 <= begin <= end', JSON.stringify(offs));
     }
     const [begin, end] = e.data_offsets;
     const count = e.shape.reduce((a, b) => a * b, 1);
@@ -123,12 +147,11 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
       throw new ConfigError(fn, `header['${name}'].data_offsets`, `${count * BYTES[e.dtype]} bytes inside the file`, `[${begin}, ${end}] in a file of ${bytes.length - base} data bytes`);
     }
     const chunk = bytes.slice(base + begin, base + end);
-    tensors[name] = toTfTensor(chunk, e.dtype, e.shape);
+    tensors[name] = toTfTensor(chunk, e.dtype, e.shape, name);
   }
-  return { tensors, metadata };
 }
 
-function toTfTensor(chunk: Uint8Array, dtype: SafetensorsDtype, shape: number[]): tf.Tensor {
+function toTfTensor(chunk: Uint8Array, dtype: SafetensorsDtype, shape: number[], name: string): tf.Tensor {
   const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const count = chunk.byteLength / BYTES[dtype];
   switch (dtype) {
@@ -140,8 +163,18 @@ function toTfTensor(chunk: Uint8Array, dtype: SafetensorsDtype, shape: number[])
       return tf.tensor(Float32Array.from({ length: count }, (_, i) => halfToFloat(dv.getUint16(2 * i, true))), shape, 'float32');
     case 'BF16':
       return tf.tensor(Float32Array.from({ length: count }, (_, i) => bf16ToFloat(dv.getUint16(2 * i, true))), shape, 'float32');
-    case 'I64':
-      return tf.tensor(Int32Array.from({ length: count }, (_, i) => Number(dv.getBigInt64(8 * i, true))), shape, 'int32');
+    case 'I64': {
+      // tfjs has no int64: values must fit int32 (Int32Array.from would silently wrap them).
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) {
+        const v = dv.getBigInt64(8 * i, true);
+        if (v < -2147483648n || v > 2147483647n) {
+          throw new ConfigError('decodeSafetensors', `header['${name}']`, 'I64 values within the int32 range (tfjs has no int64)', `${v} at index ${i}`);
+        }
+        out[i] = Number(v);
+      }
+      return tf.tensor(out, shape, 'int32');
+    }
     case 'I32':
       return tf.tensor(new Int32Array(chunk.buffer, chunk.byteOffset, count), shape, 'int32');
     case 'I16':
