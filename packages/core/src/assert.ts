@@ -14,7 +14,7 @@ export type TensorLike = tf.Tensor | tf.TensorLike;
  * @example
  * ```ts
  * import { toTensor } from '@snnts/core';
- * const t = toTensor([[1, 2]], 'x', 'myOp'); // float32 [1, 2]
+ * const t = toTensor([[1, 2]], 'x', 'myOp'); // float32, shape [1, 2]
  * ```
  */
 export function toTensor(x: unknown, arg: string, fn: string): tf.Tensor {
@@ -48,7 +48,16 @@ function isRectangular(x: unknown, shape: readonly number[], depth = 0): boolean
   return true;
 }
 
-/** Short human description of a value for error messages. @internal */
+/**
+ * Short human description of a value for error messages.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { describeValue } from '@snnts/core';
+ * console.log(describeValue([1, 2, 3])); // 'an array of length 3'
+ * ```
+ */
 export function describeValue(x: unknown): string {
   if (x === null) return 'null';
   if (x === undefined) return 'undefined';

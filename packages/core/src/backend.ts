@@ -50,7 +50,16 @@ interface RegistryState {
 const state = (): RegistryState =>
   getGlobal<RegistryState>('backends', () => ({ providers: new Map(), loaded: new Map(), failures: new Map(), active: null }));
 
-/** True when running under Node.js (not a browser or worker). @internal */
+/**
+ * True when running under Node.js (not a browser or worker).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { isNode } from '@snnts/core';
+ * console.log(isNode()); // true under Node.js
+ * ```
+ */
 export function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';

@@ -11,7 +11,15 @@ export type ModuleImporter = (specifier: string) => Promise<unknown>;
 /** Dynamic import that bundlers leave alone (the package may legitimately be absent). */
 const dynamicImport: ModuleImporter = (specifier) => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
 
-/** The packages that provide the `tensorflow` backend, in order of preference. */
+/**
+ * The packages that provide the `tensorflow` backend, in order of preference.
+ *
+ * @example
+ * ```ts
+ * import { TENSORFLOW_PACKAGES } from '@snnts/core';
+ * console.log(TENSORFLOW_PACKAGES); // ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']
+ * ```
+ */
 export const TENSORFLOW_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 /**

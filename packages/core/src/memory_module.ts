@@ -12,7 +12,15 @@ import { Module, type ConfigDict } from './module.js';
 /** `'s'`: one time step `[N, ...]`; `'m'`: a sequence `[T, N, ...]`. */
 export type StepMode = 's' | 'm';
 
-/** The step modes, for validation and error messages. */
+/**
+ * The step modes, for validation and error messages.
+ *
+ * @example
+ * ```ts
+ * import { STEP_MODES } from '@snnts/core';
+ * console.log(STEP_MODES.includes('m')); // true
+ * ```
+ */
 export const STEP_MODES: readonly StepMode[] = ['s', 'm'];
 
 /**

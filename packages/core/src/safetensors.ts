@@ -7,7 +7,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError } from './errors.js';
 
-/** dtypes of the safetensors spec that snnts reads. */
+/**
+ * dtypes of the safetensors spec that snnts reads.
+ *
+ * @example
+ * ```ts
+ * import { SAFETENSORS_DTYPES } from '@snnts/core';
+ * console.log(SAFETENSORS_DTYPES.includes('BF16')); // true
+ * ```
+ */
 export const SAFETENSORS_DTYPES = ['F64', 'F32', 'F16', 'BF16', 'I64', 'I32', 'I16', 'I8', 'U8', 'BOOL'] as const;
 /** One safetensors dtype. */
 export type SafetensorsDtype = (typeof SAFETENSORS_DTYPES)[number];
@@ -89,9 +97,10 @@ export interface DecodedSafetensors {
  * @throws ConfigError on a truncated or malformed file, naming what is wrong.
  * @example
  * ```ts
- * import { decodeSafetensors } from '@snnts/core';
- * declare const bytes: Uint8Array; // e.g. from fs.readFileSync('model.safetensors')
- * const { tensors, metadata } = decodeSafetensors(bytes);
+ * import * as tf from '@tensorflow/tfjs';
+ * import { decodeSafetensors, encodeSafetensors } from '@snnts/core';
+ * const bytes = await encodeSafetensors({ w: tf.ones([2]) }, { format: 'pt' }); // or a file's bytes
+ * const { tensors, metadata } = decodeSafetensors(bytes); // tensors.w: [1, 1]; metadata.format: 'pt'
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {

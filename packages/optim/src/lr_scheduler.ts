@@ -102,7 +102,7 @@ export abstract class LRScheduler {
    * import { SGD, StepLR } from '@snnts/optim';
    * const opt = new SGD([tf.variable(tf.zeros([1]))], { lr: 0.1 });
    * const sched = new StepLR(opt, { stepSize: 1 });
-   * sched.step(); // opt.paramGroups[0].lr === 0.01
+   * sched.step(); // opt.paramGroups[0].lr is now 0.1 * 0.1 ≈ 0.01
    * ```
    */
   step(): void {

@@ -14,7 +14,17 @@ function swapLast2(x: tf.Tensor): tf.Tensor {
   return tf.transpose(x, perm);
 }
 
-/** `matMul` with the transposes done explicitly, so the kernel itself never transposes. @internal */
+/**
+ * `matMul` with the transposes done explicitly, so the kernel itself never transposes.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { matMulNoTranspose } from '@snnts/core';
+ * matMulNoTranspose(tf.ones([3, 2]), tf.ones([3, 4]), true).shape; // [2, 4], as tf.matMul(a, b, true)
+ * ```
+ */
 export function matMulNoTranspose(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   return tf.matMul(transposeA ? swapLast2(a) : a, transposeB ? swapLast2(b) : b);
 }

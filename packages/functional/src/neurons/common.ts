@@ -34,7 +34,15 @@ export interface ResolvedNeuronOptions {
   detachReset: boolean;
 }
 
-/** spikingjelly's defaults. */
+/**
+ * spikingjelly's defaults (the default surrogate is `new Sigmoid({ alpha: 4 })`).
+ *
+ * @example
+ * ```ts
+ * import { NEURON_DEFAULTS } from '@snnts/functional';
+ * console.log(NEURON_DEFAULTS.vThreshold, NEURON_DEFAULTS.vReset); // 1 0
+ * ```
+ */
 export const NEURON_DEFAULTS = { vThreshold: 1.0, vReset: 0.0, detachReset: false } as const;
 
 /**

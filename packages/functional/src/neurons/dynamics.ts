@@ -47,6 +47,12 @@ export interface MultiStepExecOptions extends StepExecOptions {
  * Converts `x`/`v` and checks that `v` (a number or a tensor) fits `x`. Returns `v` as a tensor.
  *
  * @internal
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { prepareState } from '@snnts/functional';
+ * prepareState(tf.zeros([1, 3]), 0.5, 'myStep').print(); // [[0.5, 0.5, 0.5]]
+ * ```
  */
 export function prepareState(x: tf.Tensor, v: tf.Tensor | number, fn: string, hint?: string): tf.Tensor {
   if (typeof v === 'number') return tf.fill(x.shape, v);

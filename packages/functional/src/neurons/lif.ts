@@ -20,13 +20,26 @@ export interface LIFOptions extends NeuronOptions {
   decayInput?: boolean;
 }
 
-/** spikingjelly's LIF defaults. */
+/**
+ * spikingjelly's LIF defaults.
+ *
+ * @example
+ * ```ts
+ * import { LIF_DEFAULTS } from '@snnts/functional';
+ * console.log(LIF_DEFAULTS); // { tau: 2, decayInput: true }
+ * ```
+ */
 export const LIF_DEFAULTS = { tau: 2.0, decayInput: true } as const;
 
 /**
  * Validates τ (> 1, as spikingjelly asserts) and returns it.
  *
  * @internal
+ * @example
+ * ```ts
+ * import { checkTau } from '@snnts/functional';
+ * checkTau(2, 'tau', 'LIFNode'); // 2; checkTau(0.5, ...) throws a ConfigError
+ * ```
  */
 export function checkTau(tau: unknown, arg: string, fn: string): number {
   assertNumber(tau, (t) => t > 1 && Number.isFinite(t), 'a finite number > 1', arg, fn);

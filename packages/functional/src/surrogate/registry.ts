@@ -35,7 +35,7 @@ export function registerSurrogate(cls: SurrogateClass): void {
  * @example
  * ```ts
  * import { listSurrogates } from '@snnts/functional';
- * console.log(listSurrogates()); // ['ATan', 'Erf', ...]
+ * console.log(listSurrogates()); // ['ATan', 'DeterministicPass', 'Erf', ...] (sorted)
  * ```
  */
 export function listSurrogates(): string[] {

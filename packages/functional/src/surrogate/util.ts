@@ -12,13 +12,10 @@ import { heaviside } from './base.js';
 /**
  * `+1` where `x >= 0`, `-1` elsewhere (spikingjelly's `mask_sign = heaviside(x) * 2 - 1`).
  * Unlike `tf.sign` it is never 0, and it carries no gradient, so `s · x` is `|x|` with the exact
- * derivative `s` everywhere, including at 0 (tfjs' `abs` has derivative -1 at 0).
+ * derivative `s` everywhere, including at 0 (tfjs' `abs` has derivative -1 at 0). For example
+ * `nonzeroSign(tf.tensor([-2, 0, 3]))` is `[-1, 1, 1]`.
  *
  * @internal
- * @example
- * ```ts
- * nonzeroSign(tf.tensor([-2, 0, 3])).print(); // [-1, 1, 1]
- * ```
  */
 export function nonzeroSign(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.mul(heaviside(x), 2), 1));
@@ -29,40 +26,29 @@ export function nonzeroSign(x: tf.Tensor): tf.Tensor {
  * `GreaterEqual` is the only tfjs comparison with a registered gradient, and autograd through a
  * `tf.where` also visits its condition (`tf.less`, `tf.greater`, `tf.lessEqual` would make
  * `tf.grad(primitive)` throw "gradient function not found"). Strict comparisons are written by
- * swapping the branches.
+ * swapping the branches: `tf.where(atLeast(x, 0), pos, neg)` is `x < 0 ? neg : pos`.
  *
  * @internal
- * @example
- * ```ts
- * tf.where(atLeast(x, 0), pos, neg); // x < 0 ? neg : pos
- * ```
  */
 export function atLeast(x: tf.Tensor, a: number): tf.Tensor {
   return tf.greaterEqual(x, a);
 }
 
 /**
- * Boolean `x <= a`, as `a >= x` (see {@link atLeast} for why).
+ * Boolean `x <= a`, as `a >= x` (see {@link atLeast} for why): `tf.where(atMost(x, 1), low, high)`
+ * is `x > 1 ? high : low`.
  *
  * @internal
- * @example
- * ```ts
- * tf.where(atMost(x, 1), low, high); // x > 1 ? high : low
- * ```
  */
 export function atMost(x: tf.Tensor, a: number): tf.Tensor {
   return tf.greaterEqual(a, x);
 }
 
 /**
- * Validates a surrogate hyper-parameter: a finite number, optionally with a stricter condition.
+ * Validates a surrogate hyper-parameter: a finite number, optionally with a stricter condition,
+ * e.g. `checkParam(args.w ?? 1, 'w', 'PiecewiseLeakyReLU', (v) => v > 0, 'a number > 0')`.
  *
  * @internal
- * @example
- * ```ts
- * const alpha = checkParam(args.alpha ?? 2, 'alpha', 'Erf');
- * const w = checkParam(args.w ?? 1, 'w', 'PiecewiseLeakyReLU', (v) => v > 0, 'a number > 0');
- * ```
  */
 export function checkParam(
   value: unknown,
@@ -76,13 +62,10 @@ export function checkParam(
 }
 
 /**
- * The `ConfigError` thrown by `primitive` of surrogates that spikingjelly defines without one.
+ * The `ConfigError` thrown by `primitive` of surrogates that spikingjelly defines without one:
+ * `throw noPrimitive('SuperSpike')`.
  *
  * @internal
- * @example
- * ```ts
- * throw noPrimitive('SuperSpike');
- * ```
  */
 export function noPrimitive(cls: string): ConfigError {
   return new ConfigError(
@@ -95,13 +78,10 @@ export function noPrimitive(cls: string): ConfigError {
 }
 
 /**
- * The `ConfigError` for `spiking: false` on a surrogate that has no primitive.
+ * The `ConfigError` for `spiking: false` on a surrogate that has no primitive:
+ * `if (!this.spiking) throw spikingOnly('SuperSpike')`.
  *
  * @internal
- * @example
- * ```ts
- * if (!this.spiking) throw spikingOnly('SuperSpike');
- * ```
  */
 export function spikingOnly(cls: string): ConfigError {
   return new ConfigError(cls, 'spiking', `true (${cls} has no primitive to use when not spiking)`, 'false');

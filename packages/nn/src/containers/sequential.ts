@@ -5,7 +5,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, Module, fromConfig, registerClass, serialize, type ConfigDict, type SerializedModule } from '@snnts/core';
 
-/** Checks that every element is a Module; `fn` names the container in the error. @internal */
+/**
+ * Checks that every element is a Module; `fn` names the container in the error.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { checkModules, Linear, ReLU } from '@snnts/nn';
+ * const modules = checkModules([new Linear(4, 2), new ReLU()], 'Sequential'); // a non-Module throws
+ * ```
+ */
 export function checkModules(modules: unknown[], fn: string): Module[] {
   modules.forEach((m, i) => {
     if (!(m instanceof Module)) throw new ConfigError(fn, `modules[${i}]`, 'a Module', String(m));

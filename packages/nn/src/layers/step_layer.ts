@@ -13,7 +13,7 @@ import { Module, STEP_MODES, StepModeError, assertRank, checkStepMode, type Conf
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import { seqToANN } from '@snnts/nn';
- * const y = seqToANN(tf.ones([4, 2, 3]), (x) => tf.sum(x, 1, true), 'example'); // [4, 2, 1]
+ * const y = seqToANN(tf.ones([4, 2, 3]), (x) => tf.sum(x, 1, true), 'example'); // shape [4, 2, 1]
  * ```
  */
 export function seqToANN(xSeq: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, fn: string): tf.Tensor {
@@ -36,7 +36,7 @@ export function seqToANN(xSeq: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, fn: st
  *   static override className = 'Double';
  *   layerForward(x: tf.Tensor) { return tf.mul(x, 2); }
  * }
- * new Double({ stepMode: 'm' }).call(tf.ones([4, 2, 3])); // [4, 2, 3]
+ * new Double({ stepMode: 'm' }).call(tf.ones([4, 2, 3])); // shape [4, 2, 3], all 2
  * ```
  */
 export abstract class StepLayer extends Module {

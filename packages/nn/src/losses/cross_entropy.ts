@@ -8,13 +8,32 @@ import { ConfigError, Module, ShapeError, assertNumber, assertRank, registerClas
 /** How per-sample losses are combined. */
 export type Reduction = 'mean' | 'sum' | 'none';
 
-/** Validates a reduction name. @internal */
+/**
+ * Validates a reduction name.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { checkReduction } from '@snnts/nn';
+ * const r = checkReduction('sum', 'MSELoss'); // 'sum'; anything else but 'mean' or 'none' throws
+ * ```
+ */
 export function checkReduction(r: unknown, fn: string): Reduction {
   if (r !== 'mean' && r !== 'sum' && r !== 'none') throw new ConfigError(fn, 'reduction', `'mean', 'sum' or 'none'`, JSON.stringify(r));
   return r;
 }
 
-/** Applies a reduction to per-element losses. @internal */
+/**
+ * Applies a reduction to per-element losses.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { reduce } from '@snnts/nn';
+ * reduce(tf.tensor([1, 2, 3]), 'mean').print(); // 2
+ * ```
+ */
 export function reduce(losses: tf.Tensor, reduction: Reduction): tf.Tensor {
   switch (reduction) {
     case 'mean':

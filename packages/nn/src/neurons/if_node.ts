@@ -14,7 +14,7 @@ import { BaseNode, type BaseNodeArgs } from './base_node.js';
  * import * as tf from '@tensorflow/tfjs';
  * import { IFNode } from '@snnts/nn';
  * const node = new IFNode({ vReset: null, stepMode: 'm' });
- * const spikes = node.call(tf.fill([8, 2, 4], 0.3)); // [8, 2, 4]
+ * const spikes = node.call(tf.fill([8, 2, 4], 0.3)); // shape [8, 2, 4]
  * node.reset();
  * ```
  */

@@ -23,7 +23,7 @@ export interface LIFNodeArgs extends BaseNodeArgs {
  * import { ATan } from '@snnts/functional';
  * import { LIFNode } from '@snnts/nn';
  * const lif = new LIFNode({ tau: 2.0, decayInput: false, surrogateFunction: new ATan({ alpha: 2 }), stepMode: 'm', storeVSeq: true });
- * const spikes = lif.call(tf.randomNormal([8, 2, 10])); // [8, 2, 10]
+ * const spikes = lif.call(tf.randomNormal([8, 2, 10])); // shape [8, 2, 10]
  * console.log(lif.vSeq?.shape); // [8, 2, 10]
  * lif.reset();
  * ```
