@@ -10,13 +10,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { Generator, manualSeed, save, setBackend } from '@snnts/core';
+import { Generator, ProgressBar, formatDuration, manualSeed, save, setBackend } from '@snnts/core';
 import { resetNet } from '@snnts/functional';
 import { CrossEntropyLoss, MSELoss } from '@snnts/nn';
 import { AdamW, CosineAnnealingLR } from '@snnts/optim';
 import { NUM_CLASSES, batchIndices, loadMnist, makeBatch, subset, type MnistSet } from './src/data.js';
 import { buildNet, encode, forwardDirect, type MnistSnn } from './src/model.js';
-import { ProgressBar, formatDuration } from './src/progress.js';
 import { writeSpikeRaster } from './src/raster.js';
 
 /** Command-line settings; every one has a default that reaches >= 0.95 test accuracy. */

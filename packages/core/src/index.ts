@@ -17,4 +17,5 @@ export * from './serialization.js';
 export * from './safetensors.js';
 export * from './io.js';
 export * from './random.js';
+export * from './progress.js';
 export * from './kernels/matmul_grad.js';

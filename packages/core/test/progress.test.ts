@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressBar, estimateEta, formatBar, formatDuration, formatProgress } from '../src/progress.js';
+import { ProgressBar, estimateEta, formatBar, formatDuration, formatProgress } from '../src/index.js';
 
 /** A fake stream that records what was written. */
 function sink(isTTY: boolean) {

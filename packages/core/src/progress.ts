@@ -1,12 +1,22 @@
 /**
- * A small progress bar: redrawn in place on a TTY, printed as plain periodic lines otherwise (CI
- * logs), e.g. `[====>     ] 42% epoch 1/3 loss 0.512 acc 0.873 ETA 0:37`.
+ * A small progress bar for long work (training, evaluation, conversion): redrawn in place on a
+ * TTY, printed as plain periodic lines otherwise (CI logs), e.g.
+ * `[====>     ] 42% epoch 1/3 loss 0.512 acc 0.873 ETA 0:37`. Browser-safe: the output stream is
+ * injectable and defaults to `process.stderr` only where it exists.
  */
+import { ConfigError } from './errors.js';
 
 /** What the bar writes to (`process.stderr` by default). */
 export interface ProgressStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+}
+
+/** `process.stderr` in Node; elsewhere a writer that logs whole lines to the console. */
+function defaultStream(): ProgressStream {
+  const p = (globalThis as { process?: { stderr?: ProgressStream } }).process;
+  if (p?.stderr) return p.stderr;
+  return { write: (chunk: string) => chunk.trim() && console.log(chunk.trim()), isTTY: false };
 }
 
 /** The numbers shown after the bar. */
@@ -33,7 +43,15 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-/** `[====>     ]` for a fraction in [0, 1] (clamped). */
+/**
+ * `[====>     ]` for a fraction in [0, 1] (clamped).
+ *
+ * @example
+ * ```ts
+ * import { formatBar } from '@snnts/core';
+ * formatBar(0.5, 10); // '[=====>    ]'
+ * ```
+ */
 export function formatBar(fraction: number, width: number): string {
   const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
   const n = Math.round(f * width);
@@ -41,7 +59,15 @@ export function formatBar(fraction: number, width: number): string {
   return `[${'='.repeat(n)}>${' '.repeat(width - n - 1)}]`;
 }
 
-/** `m:ss`, or `h:mm:ss` from one hour on; `-:--` when unknown. */
+/**
+ * `m:ss`, or `h:mm:ss` from one hour on; `-:--` when unknown.
+ *
+ * @example
+ * ```ts
+ * import { formatDuration } from '@snnts/core';
+ * formatDuration(3725); // '1:02:05'
+ * ```
+ */
 export function formatDuration(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '-:--';
   const s = Math.round(seconds);
@@ -51,13 +77,29 @@ export function formatDuration(seconds: number | undefined): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-/** Seconds left, extrapolating the mean time per step so far; undefined before the first step. */
+/**
+ * Seconds left, extrapolating the mean time per step so far; undefined before the first step.
+ *
+ * @example
+ * ```ts
+ * import { estimateEta } from '@snnts/core';
+ * estimateEta(25, 100, 5000); // 15 (seconds)
+ * ```
+ */
 export function estimateEta(done: number, total: number, elapsedMs: number): number | undefined {
   if (done <= 0) return undefined;
   return (Math.max(0, total - done) * elapsedMs) / done / 1000;
 }
 
-/** One progress line, without any terminal control characters. */
+/**
+ * One progress line, without any terminal control characters.
+ *
+ * @example
+ * ```ts
+ * import { formatProgress } from '@snnts/core';
+ * formatProgress(1, 4, 8, { label: 'epoch 1/1', loss: 0.5 }, 30); // '[==>     ]  25% epoch 1/1 loss 0.500 ETA 0:30'
+ * ```
+ */
 export function formatProgress(done: number, total: number, width: number, fields: ProgressFields, etaSeconds: number | undefined): string {
   const fraction = total > 0 ? done / total : 1;
   const parts = [formatBar(fraction, width), `${String(Math.floor(Math.min(1, fraction) * 100)).padStart(3)}%`];
@@ -73,6 +115,7 @@ export function formatProgress(done: number, total: number, width: number, field
  *
  * @example
  * ```ts
+ * import { ProgressBar } from '@snnts/core';
  * const bar = new ProgressBar({ total: 100 });
  * for (let i = 1; i <= 100; i++) bar.update(i, { label: 'epoch 1/1', loss: 0.5, acc: 0.9 });
  * bar.finish();
@@ -93,9 +136,9 @@ export class ProgressBar {
   private finished = false;
 
   constructor(options: ProgressOptions) {
-    const { total, width = 30, stream = process.stderr, interval = 10_000, ttyInterval = 100, now = Date.now } = options;
+    const { total, width = 30, stream = defaultStream(), interval = 10_000, ttyInterval = 100, now = Date.now } = options;
     if (!(Number.isInteger(total) && total > 0)) {
-      throw new Error(`ProgressBar: 'total' must be a positive integer, but got ${total}.`);
+      throw new ConfigError('ProgressBar', 'total', 'a positive integer', String(total));
     }
     this.total = total;
     this.width = width;
