@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'functional', 'nn', 'optim'];
+const PACKAGES = readdirSync(join(root, 'packages'));
 const NODE_BUILTIN = /^(node:|fs$|fs\/|path$|os$|url$|child_process$|worker_threads$|crypto$|module$|stream$|util$|zlib$)/;
 
 function sources(dir: string): string[] {
