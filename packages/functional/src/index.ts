@@ -14,3 +14,4 @@ export * from './neurons/lif.js';
 export * from './neurons/plif.js';
 export * from './net.js';
 export * from './encoding/poisson.js';
+export * from './ops/conv2d.js';

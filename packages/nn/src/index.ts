@@ -10,6 +10,7 @@ export * from './neurons/lif_node.js';
 export * from './neurons/plif_node.js';
 export * from './layers/step_layer.js';
 export * from './layers/linear.js';
+export * from './layers/conv2d.js';
 export * from './layers/flatten.js';
 export * from './layers/relu.js';
 export * from './containers/sequential.js';
