@@ -18,3 +18,5 @@ export * from './containers/seq_to_ann.js';
 export * from './containers/multi_step.js';
 export * from './losses/cross_entropy.js';
 export * from './losses/mse.js';
+export * from './layers/batch_norm.js';
+export * from './layers/threshold_dependent_bn.js';
