@@ -20,3 +20,6 @@ export * from './losses/cross_entropy.js';
 export * from './losses/mse.js';
 export * from './layers/batch_norm.js';
 export * from './layers/threshold_dependent_bn.js';
+export * from './layers/pooling.js';
+export * from './layers/adaptive_pool.js';
+export * from './layers/dropout.js';
