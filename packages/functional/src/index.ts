@@ -15,3 +15,6 @@ export * from './neurons/plif.js';
 export * from './net.js';
 export * from './encoding/poisson.js';
 export * from './ops/conv2d.js';
+export * from './encoding/stateful_encoder.js';
+export * from './encoding/latency.js';
+export * from './encoding/weighted_phase.js';
