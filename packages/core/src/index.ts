@@ -19,3 +19,4 @@ export * from './io.js';
 export * from './random.js';
 export * from './progress.js';
 export * from './kernels/matmul_grad.js';
+export type { ForwardHook, ForwardPreHook, HookHandle } from './hooks.js';

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { toTensor } from './assert.js';
 import { ConfigError, ShapeError, StateDictError } from './errors.js';
+import { ForwardHookList, type ForwardHook, type ForwardPreHook, type HookHandle } from './hooks.js';
 
 /** A module's configuration: plain JSON data, equal to its constructor options. */
 export type ConfigDict = Record<string, unknown>;
@@ -47,6 +48,7 @@ export abstract class Module {
   private readonly params = new Map<string, tf.Variable>();
   private readonly bufs = new Map<string, tf.Tensor>();
   private readonly children_ = new Map<string, Module>();
+  private hooks_: ForwardHookList | null = null;
 
   /** Computes the output. Runs inside the caller's tidy scope. */
   abstract forward(...inputs: tf.Tensor[]): tf.Tensor;
@@ -63,6 +65,71 @@ export abstract class Module {
   call(...inputs: (tf.Tensor | tf.TensorLike)[]): tf.Tensor {
     const name = `${this.className}.call`;
     return tf.tidy(() => this.forward(...inputs.map((x, i) => toTensor(x, `inputs[${i}]`, name))));
+  }
+
+  /**
+   * Registers a hook called after every `forward` of this module with `(module, inputs, output)`:
+   * through `call`, and also when a container runs this module as a child (containers call their
+   * children's `forward`). Hooks run in registration order, inside the caller's `tf.tidy`, so the
+   * output is alive while the hook runs and freed after the outermost `call` returns: a hook that
+   * wants to keep a tensor must `tf.keep(output.clone())` it and dispose it later. A multi-step
+   * module in `'m'` mode calls its hooks once per sequence (the output is `[T, N, ...]`).
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs';
+   * import { Linear } from '@snnts/nn';
+   * const fc = new Linear(4, 2);
+   * const shapes: number[][] = [];
+   * const handle = fc.registerForwardHook((_m, _inputs, out) => { shapes.push(out.shape); });
+   * fc.call(tf.ones([3, 4]));
+   * handle.remove(); // later calls are not seen
+   * console.log(shapes); // [[3, 2]]
+   * ```
+   */
+  registerForwardHook(hook: ForwardHook<this>): HookHandle {
+    return this.addHook('post', hook, 'registerForwardHook');
+  }
+
+  /**
+   * Registers a hook called before every `forward` with `(module, inputs)`; returning an array of
+   * tensors replaces the inputs. Same scope rules as {@link Module.registerForwardHook}.
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs';
+   * import { ReLU } from '@snnts/nn';
+   * const relu = new ReLU();
+   * relu.registerForwardPreHook((_m, [x]) => [tf.neg(x!)]);
+   * relu.call([[1, -2]]).print(); // [[0, 2]]
+   * ```
+   */
+  registerForwardPreHook(hook: ForwardPreHook<this>): HookHandle {
+    return this.addHook('pre', hook, 'registerForwardPreHook');
+  }
+
+  /**
+   * Wraps this instance's `forward` (an own property shadowing the class method) while it has
+   * hooks, so hooks run however `forward` is reached; the wrapper is removed with the last hook.
+   */
+  private addHook(kind: 'pre' | 'post', hook: unknown, fn: string): HookHandle {
+    if (typeof hook !== 'function') throw new ConfigError(`${this.className}.${fn}`, 'hook', 'a function', typeof hook);
+    let hooks = this.hooks_;
+    if (!hooks) {
+      const list = (hooks = this.hooks_ = new ForwardHookList());
+      const classForward = this.forward;
+      this.forward = (...inputs: tf.Tensor[]): tf.Tensor => {
+        const xs = list.runPre(this, inputs);
+        const out = classForward.apply(this, xs);
+        list.runPost(this, xs, out);
+        return out;
+      };
+    }
+    const onEmpty = () => {
+      this.hooks_ = null;
+      Reflect.deleteProperty(this, 'forward');
+    };
+    return kind === 'pre' ? hooks.add('pre', hook as ForwardPreHook<never>, onEmpty) : hooks.add('post', hook as ForwardHook<never>, onEmpty);
   }
 
   /** The class name of this instance. */
