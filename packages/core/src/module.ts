@@ -281,11 +281,12 @@ export abstract class Module {
       const key = (n: string) => (prefix ? `${prefix}.${n}` : n);
       for (const [n, p] of m.params) {
         const v = dict[key(n)];
-        if (v) tf.tidy(() => p.assign(v.dtype === p.dtype ? v : tf.cast(v, p.dtype)));
+        // Loading a module's own tensors is a no-op (tfjs's assign would free the shared data first).
+        if (v && v.dataId !== p.dataId) tf.tidy(() => p.assign(v.dtype === p.dtype ? v : tf.cast(v, p.dtype)));
       }
       for (const [n, b] of m.bufs) {
         const v = dict[key(n)];
-        if (v) m.setBuffer(n, tf.tidy(() => (v.dtype === b.dtype ? v.clone() : tf.cast(v, b.dtype))));
+        if (v && v.dataId !== b.dataId) m.setBuffer(n, tf.tidy(() => (v.dtype === b.dtype ? v.clone() : tf.cast(v, b.dtype))));
       }
     }
   }

@@ -141,6 +141,23 @@ describe.each(['cpu', 'wasm'])('Module on %s', (backend) => {
     net.dispose();
   });
 
+  it("loadStateDict(own stateDict()) and a dict mixing own and new tensors keep the module usable", () => {
+    const net = new Net();
+    const own = net.stateDict();
+    const before = vals(own['0.weight']!);
+    const steps = own['steps']!;
+    // tfjs's Variable.assign(itself) would free the data before re-referencing it: must be a no-op.
+    net.loadStateDict(own);
+    const mixed = { ...net.stateDict(), '0.bias': tf.tensor1d([1, 2, 3, 4]) };
+    net.loadStateDict(mixed);
+    mixed['0.bias'].dispose();
+    const sd = net.stateDict();
+    expect(vals(sd['0.weight']!)).toEqual(before);
+    expect(vals(sd['0.bias']!)).toEqual([1, 2, 3, 4]);
+    expect(sd['steps']).toBe(steps);
+    net.dispose();
+  });
+
   it('loadStateDict copies every value (casting dtypes) and leaks nothing', () => {
     const net = new Net();
     const dict = freshDict(100);
