@@ -3,7 +3,8 @@
  * or tfjs-node, optional peers loaded only when asked for), `webgl` and `webgpu` (browsers).
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerBackend, type BackendProvider } from './backend.js';
+import { isNode, registerBackend, type BackendProvider } from './backend.js';
+import { installThreadedWasm } from './kernels/wasm_threads.js';
 
 /** How a provider imports an optional package; replaceable in tests. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -60,7 +61,9 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * Provider of the WebAssembly backend (`@tensorflow/tfjs-backend-wasm`, a dependency of core).
+ * Provider of the WebAssembly backend (`@tensorflow/tfjs-backend-wasm`, a dependency of core). In
+ * Node it loads the multi-threaded binary (`SNNTS_WASM_THREADS`, default: one thread per CPU; see
+ * {@link wasmThreadsStatus}).
  *
  * @example
  * ```ts
@@ -75,6 +78,8 @@ export function wasmProvider(importer: ModuleImporter = () => import('@tensorflo
     installHint: 'Install @tensorflow/tfjs-backend-wasm; in a browser also call setWasmPaths() so the .wasm files can be fetched.',
     load: async () => {
       if (!tf.findBackendFactory('wasm')) await importer('@tensorflow/tfjs-backend-wasm');
+      // Node: load the multi-threaded binary (tfjs itself only does so in browsers).
+      if (isNode()) await installThreadedWasm();
     },
   };
 }

@@ -20,3 +20,5 @@ export * from './random.js';
 export * from './progress.js';
 export * from './kernels/matmul_grad.js';
 export type { ForwardHook, ForwardPreHook, HookHandle } from './hooks.js';
+export * from './kernels/registry.js';
+export * from './kernels/wasm_threads.js';

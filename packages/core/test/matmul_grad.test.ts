@@ -2,7 +2,7 @@
 // import, and for every transposeA/transposeB combination, rank 2 and batched rank 3, the
 // gradients of sum(matMul(a, b, ta, tb) * G) equal a float64 reference computed with plain loops.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fastMatMulGradConfig, matMulNoTranspose, registerFastMatMulGrad, setBackend } from '../src/index.js';
 
 /** Deterministic float32-representable test values. */
@@ -109,6 +109,22 @@ describe.each(['cpu', 'wasm'])('fast matmul gradient on %s', (backend) => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('stays on the fast path: no BatchMatMul in the backward pass has a transposed operand', () => {
+    const engine = tf.engine();
+    const original = engine.runKernel.bind(engine);
+    const seen: { transposeA: boolean; transposeB: boolean }[] = [];
+    const spy = vi.spyOn(engine, 'runKernel').mockImplementation((name, inputs, attrs) => {
+      if (name === 'BatchMatMul') seen.push(attrs as unknown as { transposeA: boolean; transposeB: boolean });
+      return original(name, inputs, attrs);
+    });
+    const a = tf.tensor(fill(12, 7), [3, 4]), b = tf.tensor(fill(20, 8), [4, 5]);
+    const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.matMul(x, y)))([a, b]);
+    spy.mockRestore();
+    expect(seen.length).toBe(3); // forward + two gradients
+    expect(seen.every((s) => !s.transposeA && !s.transposeB)).toBe(true);
+    tf.dispose([a, b, da!, db!]);
+  });
 
   it('matMulNoTranspose equals matMul with the same flags', () => {
     for (const [ta, tb] of COMBOS) {

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, assertRank, toTensor } from '@snnts/core';
 import { fire, voltageReset, type ResolvedNeuronOptions } from './common.js';
+import { fusedNeuronMultiStep } from './fused/fused_multistep.js';
 
 /** `H = charge(X, V)`: the neuron-specific part of a step. */
 export type ChargeFn = (x: tf.Tensor, v: tf.Tensor) => tf.Tensor;
@@ -82,7 +83,9 @@ export function neuronStep(charge: ChargeFn, x: tf.Tensor, v: tf.Tensor, o: Reso
 }
 
 /**
- * Runs `neuronStep` over the time axis of `xSeq` (`[T, N, ...]`), starting from `v0`.
+ * Runs `neuronStep` over the time axis of `xSeq` (`[T, N, ...]`), starting from `v0`. When `charge`
+ * carries a spec (`withChargeSpec`) and the active backend has a fused `SnntsNeuronMultiStep`
+ * kernel, the recurrence runs as that one kernel instead (same values; see `fusedNeuronMultiStep`).
  *
  * @example
  * ```ts
@@ -101,6 +104,12 @@ export function neuronMultiStep(
   fn: string,
 ): MultiStepResult {
   assertRank(xSeq, [2, 3, 4, 5, 6], 'xSeq', fn, 'A multi-step input is [T, N, ...].');
+  const step = xSeq.shape.slice(1);
+  if (v0 instanceof tf.Tensor && !tf.util.arraysEqual(v0.shape, step)) {
+    throw new ShapeError(fn, 'v', `shape [${step.join(', ')}] (the shape of one step of 'x')`, `shape [${v0.shape.join(', ')}]`);
+  }
+  const fused = fusedNeuronMultiStep(charge, xSeq, v0, o, exec);
+  if (fused) return fused;
   const steps = tf.unstack(xSeq);
   let v = prepareState(steps[0]!, v0, fn);
   const spikes: tf.Tensor[] = [];

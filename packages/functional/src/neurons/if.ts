@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { toTensor } from '@snnts/core';
 import { resolveNeuronOptions, type NeuronOptions } from './common.js';
+import { withChargeSpec } from './fused/charge_spec.js';
 import { neuronMultiStep, neuronStep, prepareState, type MultiStepExecOptions, type MultiStepResult, type StepExecOptions, type StepResult } from './dynamics.js';
 
 /**
@@ -22,6 +23,9 @@ import { neuronMultiStep, neuronStep, prepareState, type MultiStepExecOptions, t
 export function ifCharge(x: tf.Tensor, v: tf.Tensor): tf.Tensor {
   return tf.add(v, x);
 }
+
+/** `ifCharge` tagged for the fused kernels. */
+const IF_CHARGE = withChargeSpec(ifCharge, { kind: 'if' });
 
 /**
  * One IF step. `v` is the previous potential (a tensor shaped like `x`, or a number such as the
@@ -63,5 +67,5 @@ export function ifStep(x: tf.Tensor | tf.TensorLike, v: tf.Tensor | number, opts
 export function ifMultiStep(xSeq: tf.Tensor | tf.TensorLike, v0: tf.Tensor | number, opts: NeuronOptions = {}, exec: MultiStepExecOptions = {}): MultiStepResult {
   const fn = 'ifMultiStep';
   const o = resolveNeuronOptions(opts, fn);
-  return neuronMultiStep(ifCharge, toTensor(xSeq, 'xSeq', fn), v0, o, exec, fn);
+  return neuronMultiStep(IF_CHARGE, toTensor(xSeq, 'xSeq', fn), v0, o, exec, fn);
 }

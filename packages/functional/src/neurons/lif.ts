@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertNumber, toTensor } from '@snnts/core';
 import { resolveNeuronOptions, type NeuronOptions } from './common.js';
+import { withChargeSpec } from './fused/charge_spec.js';
 import { neuronMultiStep, neuronStep, prepareState, type MultiStepExecOptions, type MultiStepResult, type StepExecOptions, type StepResult } from './dynamics.js';
 
 /** LIF options: the shared neuron options plus the time constant. */
@@ -65,7 +66,7 @@ export function lifCharge(x: tf.Tensor, v: tf.Tensor, tau: number, decayInput: b
 function chargeOf(opts: LIFOptions, vReset: number | null, fn: string) {
   const tau = checkTau(opts.tau ?? LIF_DEFAULTS.tau, 'tau', fn);
   const decayInput = opts.decayInput ?? LIF_DEFAULTS.decayInput;
-  return (x: tf.Tensor, v: tf.Tensor) => lifCharge(x, v, tau, decayInput, vReset);
+  return withChargeSpec((x: tf.Tensor, v: tf.Tensor) => lifCharge(x, v, tau, decayInput, vReset), { kind: 'lif', tau, decayInput, vRest: vReset ?? 0 });
 }
 
 /**

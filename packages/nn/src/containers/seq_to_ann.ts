@@ -2,11 +2,17 @@
  * `SeqToANNContainer`: applies stateless layers to a whole sequence at once by merging time into
  * the batch axis, `[T, N, ...] -> [T*N, ...] -> layers -> [T, N, ...]` (spikingjelly's container of
  * the same name). Its children always run single-step; `setStepMode` leaves them alone.
+ *
+ * Hoisting: when the input was made by `repeatOverTime(x, T)` (one frame repeated over time) and
+ * every child is time-invariant (`isTimeInvariant`), the layers run once on the frame and the
+ * output is repeated (and marked again), with the same values and gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, MemoryModule, Module, fromConfig, registerClass, serialize, type ConfigDict, type SerializedModule, type StepMode } from '@snnts/core';
+import { repeatOverTime, repeatedFrame } from '@snnts/functional';
 import { seqToANN } from '../layers/step_layer.js';
 import { checkModules } from './sequential.js';
+import { isTimeInvariant } from './time_invariant.js';
 
 /**
  * Runs stateless layers on `[T*N, ...]`. Stateful children (neurons) are rejected: merging time
@@ -51,7 +57,13 @@ export class SeqToANNContainer extends Module {
   }
 
   forward(xSeq: tf.Tensor): tf.Tensor {
-    return seqToANN(xSeq, (x) => this.layers.reduce((h, m) => m.forward(h), x), `${this.className}.forward`);
+    const run = (x: tf.Tensor) => this.layers.reduce((h, m) => m.forward(h), x);
+    const rep = repeatedFrame(xSeq);
+    if (rep && rep.frame.rank >= 2 && this.layers.every(isTimeInvariant)) {
+      const y = run(rep.frame);
+      return repeatOverTime(y, rep.T);
+    }
+    return seqToANN(xSeq, run, `${this.className}.forward`);
   }
 
   override getConfig(): ConfigDict {

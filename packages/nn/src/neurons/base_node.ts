@@ -6,7 +6,7 @@
  * {@link @snnts/functional!lifStep} and {@link @snnts/functional!plifStep}.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, MemoryModule, assertRank, type ConfigDict, type StepModuleArgs } from '@snnts/core';
+import { ConfigError, MemoryModule, ShapeError, assertRank, type ConfigDict, type StepModuleArgs } from '@snnts/core';
 import {
   SurrogateFunction,
   getSurrogate,
@@ -15,6 +15,8 @@ import {
   neuronStep,
   prepareState,
   resolveNeuronOptions,
+  withChargeSpec,
+  type ChargeSpec,
   type NeuronOptions,
   type ResolvedNeuronOptions,
 } from '@snnts/functional';
@@ -104,6 +106,15 @@ export abstract class BaseNode extends MemoryModule {
 
   private charge = (x: tf.Tensor, v: tf.Tensor): tf.Tensor => this.neuronalCharge(x, v);
 
+  /**
+   * What `neuronalCharge` computes, for the fused multi-step kernels, or `undefined` (the
+   * default: the composed ops run). A subclass returns a spec only when its charge is exactly
+   * the one described.
+   */
+  protected chargeSpec(): ChargeSpec | undefined {
+    return undefined;
+  }
+
   singleStepForward(x: tf.Tensor): tf.Tensor {
     const fn = `${this.className}.singleStepForward`;
     assertRank(x, [1, 2, 3, 4, 5], 'x', fn);
@@ -117,8 +128,13 @@ export abstract class BaseNode extends MemoryModule {
     const fn = `${this.className}.multiStepForward`;
     assertRank(xSeq, [2, 3, 4, 5, 6], 'xSeq', fn, 'Multi-step input is [T, N, ...].');
     const v0 = this.v;
-    if (v0 instanceof tf.Tensor) prepareState(tf.zeros(xSeq.shape.slice(1)), v0, fn, RESET_HINT);
-    const r = neuronMultiStep(this.charge, xSeq, v0, this.opts, { surrogate: this.training, storeVSeq: this.storeVSeq }, fn);
+    const step = xSeq.shape.slice(1);
+    if (v0 instanceof tf.Tensor && !tf.util.arraysEqual(v0.shape, step)) {
+      throw new ShapeError(fn, 'v', `shape [${step.join(', ')}] (the shape of one step of 'x')`, `shape [${v0.shape.join(', ')}]`, RESET_HINT);
+    }
+    const spec = this.chargeSpec();
+    const charge = spec ? withChargeSpec(this.charge, spec) : this.charge;
+    const r = neuronMultiStep(charge, xSeq, v0, this.opts, { surrogate: this.training, storeVSeq: this.storeVSeq }, fn);
     this.setMemory('v', r.v);
     if (r.vSeq) this.setVSeq(r.vSeq);
     return r.spikeSeq;

@@ -3,7 +3,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { registerClass } from '@snnts/core';
-import { ifCharge } from '@snnts/functional';
+import { ifCharge, type ChargeSpec } from '@snnts/functional';
 import { BaseNode, type BaseNodeArgs } from './base_node.js';
 
 /**
@@ -25,6 +25,10 @@ export class IFNode extends BaseNode {
   }
   neuronalCharge(x: tf.Tensor, v: tf.Tensor): tf.Tensor {
     return ifCharge(x, v);
+  }
+
+  protected override chargeSpec(): ChargeSpec | undefined {
+    return this.neuronalCharge === IFNode.prototype.neuronalCharge ? { kind: 'if' } : undefined;
   }
 }
 registerClass(IFNode);

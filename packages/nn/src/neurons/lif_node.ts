@@ -3,7 +3,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { registerClass, type ConfigDict } from '@snnts/core';
-import { LIF_DEFAULTS, checkTau, lifCharge } from '@snnts/functional';
+import { LIF_DEFAULTS, checkTau, lifCharge, type ChargeSpec } from '@snnts/functional';
 import { BaseNode, type BaseNodeArgs } from './base_node.js';
 
 /** Options of {@link LIFNode}. */
@@ -43,6 +43,11 @@ export class LIFNode extends BaseNode {
 
   neuronalCharge(x: tf.Tensor, v: tf.Tensor): tf.Tensor {
     return lifCharge(x, v, this.tau, this.decayInput, this.vReset);
+  }
+
+  protected override chargeSpec(): ChargeSpec | undefined {
+    if (this.neuronalCharge !== LIFNode.prototype.neuronalCharge) return undefined;
+    return { kind: 'lif', tau: this.tau, decayInput: this.decayInput, vRest: this.vReset ?? 0 };
   }
 
   override getConfig(): ConfigDict {

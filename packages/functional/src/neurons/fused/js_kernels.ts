@@ -1,0 +1,116 @@
+/**
+ * `SnntsNeuronMultiStep` and its gradient kernel for the `cpu` and `wasm` backends: the typed-array
+ * loops of `neuron_loops.ts` behind a small adapter per backend (how to read an input and allocate
+ * an output), registered through `@snnts/core`'s fused-kernel registry. The gradient config is
+ * backend-independent and runs `SnntsNeuronMultiStepGrad` on whichever backend is active.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerFusedGradient, registerFusedKernel, runFusedKernel } from '@snnts/core';
+import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
+import { neuronBackward, neuronForward } from './neuron_loops.js';
+
+/** How a JS kernel reads and writes float32 data on one backend. */
+interface TypedArrayIO {
+  /** Allocates a float32 output (zero-filled). */
+  alloc(shape: number[]): tf.TensorInfo;
+  /** A Float32Array over the data of `t` (valid until the next allocation). */
+  view(t: tf.TensorInfo): Float32Array;
+}
+
+interface CpuLike {
+  readSync(dataId: tf.DataId): unknown;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+interface WasmLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+const cpuIO = (backend: unknown): TypedArrayIO => {
+  const b = backend as CpuLike;
+  return {
+    alloc: (shape) => b.makeTensorInfo(shape, 'float32', new Float32Array(tf.util.sizeFromShape(shape))),
+    view: (t) => b.readSync(t.dataId) as Float32Array,
+  };
+};
+
+const wasmIO = (backend: unknown): TypedArrayIO => {
+  const b = backend as WasmLike;
+  return {
+    alloc: (shape) => {
+      const out = b.makeOutput(shape, 'float32');
+      b.typedArrayFromHeap(out).fill(0);
+      return out;
+    },
+    view: (t) => b.typedArrayFromHeap(t),
+  };
+};
+
+function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as NeuronMultiStepAttrs;
+    const { x, v0 } = inputs as { x: tf.TensorInfo; v0?: tf.TensorInfo };
+    const frame = a.repeated ? x.shape : x.shape.slice(1);
+    const seq = [a.T, ...frame];
+    const M = tf.util.sizeFromShape(frame);
+    const b = io(backend);
+    // Allocate every output first: on wasm an allocation may move the heap and void older views.
+    const spikes = b.alloc(seq);
+    const vLast = b.alloc(frame);
+    const h = a.saveH ? b.alloc(seq) : null;
+    const vSeq = a.storeVSeq ? b.alloc(seq) : null;
+    const v = b.view(vLast);
+    if (v0) v.set(b.view(v0));
+    else v.fill(a.v0Value);
+    neuronForward(a, b.view(x), M, { spikes: b.view(spikes), v, h: h && b.view(h), vSeq: vSeq && b.view(vSeq) });
+    return [spikes, vLast, ...(h ? [h] : []), ...(vSeq ? [vSeq] : [])];
+  };
+}
+
+function gradKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as NeuronMultiStepAttrs;
+    const { dSpike, dV, h, dVSeq } = inputs as { dSpike: tf.TensorInfo; dV: tf.TensorInfo; h: tf.TensorInfo; dVSeq?: tf.TensorInfo };
+    const frame = dV.shape;
+    const M = tf.util.sizeFromShape(frame);
+    const b = io(backend);
+    const dx = b.alloc(a.repeated ? frame : h.shape);
+    const dv = b.alloc(frame);
+    const dvView = b.view(dv);
+    dvView.set(b.view(dV));
+    neuronBackward(a, M, { dSpike: b.view(dSpike), dVSeq: dVSeq ? b.view(dVSeq) : null, h: b.view(h), dx: b.view(dx), dv: dvView });
+    return [dx, dv];
+  };
+}
+
+/**
+ * The gradient of `SnntsNeuronMultiStep` (every backend): one `SnntsNeuronMultiStepGrad` call.
+ * It runs eagerly, so both input gradients come from the same call.
+ */
+const gradConfig: tf.GradConfig = {
+  kernelName: NEURON_MULTI_STEP,
+  outputsToSave: [false, false, true],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    const a = attrs as unknown as NeuronMultiStepAttrs;
+    if (!a.saveH) throw new Error(`${NEURON_MULTI_STEP}: run without a gradient tape, so H was not saved`);
+    const dys = dy as tf.Tensor[];
+    const inputs: tf.NamedTensorMap = { dSpike: dys[0]!, dV: dys[1]!, h: saved[0]! };
+    if (a.storeVSeq) inputs['dVSeq'] = dys[3]!;
+    const [dx, dv0] = runFusedKernel(NEURON_MULTI_STEP_GRAD, inputs, attrs) as [tf.Tensor, tf.Tensor];
+    return { x: () => dx, v0: () => dv0 };
+  },
+};
+
+/**
+ * Registers the JS fused neuron kernels for `cpu` and `wasm`, and their gradient. Called once by
+ * the package's `register.ts`.
+ *
+ * @internal
+ */
+export function registerJsNeuronKernels(): void {
+  for (const [backendName, io] of [['cpu', cpuIO], ['wasm', wasmIO]] as const) {
+    registerFusedKernel({ kernelName: NEURON_MULTI_STEP, backendName, kernelFunc: forwardKernel(io) });
+    registerFusedKernel({ kernelName: NEURON_MULTI_STEP_GRAD, backendName, kernelFunc: gradKernel(io) });
+  }
+  registerFusedGradient(gradConfig);
+}
