@@ -134,6 +134,7 @@ async function ensureLoaded(name: string, fn: string): Promise<BackendProvider> 
 export async function setBackend(name?: string): Promise<string> {
   const fn = 'setBackend';
   const requested = name ?? envBackend();
+  const previous = activeTfBackend();
   if (requested) {
     const p = await ensureLoaded(requested, fn);
     const tfName = p.tfName ?? requested;
@@ -141,10 +142,13 @@ export async function setBackend(name?: string): Promise<string> {
     try {
       ok = await tf.setBackend(tfName);
     } catch (e) {
+      await restore(previous);
       throw new BackendError(fn, requested, `tfjs failed to initialise it: ${errorText(e)}`, p.installHint);
     }
     if (!ok || tf.getBackend() !== tfName) {
-      throw new BackendError(fn, requested, `tfjs failed to initialise it (active backend is '${tf.getBackend()}')`, p.installHint);
+      const reason = `tfjs failed to initialise it (active backend is '${tf.getBackend()}')`;
+      await restore(previous);
+      throw new BackendError(fn, requested, reason, p.installHint);
     }
     await tf.ready();
     state().active = requested;
@@ -164,7 +168,26 @@ export async function setBackend(name?: string): Promise<string> {
       errors.push(`${candidate}: ${errorText(e)}`);
     }
   }
+  await restore(previous);
   throw new BackendError(fn, 'auto', `no backend could be initialised (${errors.join('; ')})`);
+}
+
+/** The tfjs backend that is set and initialised now, if any. */
+function activeTfBackend(): string | null {
+  const name = tf.getBackend() as string | null | undefined;
+  return name && tf.findBackend(name) ? name : null;
+}
+
+/**
+ * After a failed `tf.setBackend(x)`, tfjs keeps `x` as its backend name with no instance, and the
+ * next op silently initialises whichever backend has the highest priority. Going back to the
+ * backend that was active (already initialised, so this cannot fail), or to none, keeps the state
+ * as it was before the failed call.
+ */
+async function restore(previous: string | null): Promise<void> {
+  if (tf.getBackend() === previous) return;
+  if (previous) await tf.setBackend(previous);
+  else (tf.engine() as { backendName: string | null }).backendName = null;
 }
 
 function envBackend(): string | undefined {
