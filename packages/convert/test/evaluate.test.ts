@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, setBackend } from '@snnts/core';
 import { IFNode, Linear, ReLU, Sequential } from '@snnts/nn';
-import { Converter, convertedFromFiles, convertedToFiles, evaluateAccuracy, evaluateOverTime, formatAccuracyTable, loadConverted, saveConverted } from '@snnts/convert';
+import { Converter, VoltageScaler, convertedFromFiles, convertedToFiles, evaluateAccuracy, evaluateOverTime, formatAccuracyTable, loadConverted, saveConverted } from '@snnts/convert';
 import { maxAbsDiff } from './helpers/ort.js';
 
 beforeAll(async () => {
@@ -52,6 +52,22 @@ describe('evaluateOverTime', () => {
     expect(withSops.accuracy).toEqual([0.5, 1]);
     expect(calls).toBe(8);
     expect(withSops.sops!.layers[0]!.annMacsPerSample).toBe(4);
+    h.remove();
+    x.dispose();
+    snn.dispose();
+  });
+
+  it('SOPs of a layer fed by VoltageScaler(s): scaled spikes count as accumulates, not dense MACs', async () => {
+    const fc = new Linear(2, 3, { bias: false });
+    const snn = new Sequential(new IFNode({ vReset: null }), new VoltageScaler(2), fc);
+    const x = X();
+    let spikes = 0;
+    const h = fc.registerForwardHook((_m, inputs) => void (spikes += tf.tidy(() => tf.sum(tf.notEqual(inputs[0]!, 0).toInt()).dataSync()[0]!)));
+    const r = await evaluateOverTime(snn, x, LABELS, { T: [8], sops: true });
+    const l = r.sops!.layers[0]!;
+    expect(spikes).toBeGreaterThan(0);
+    expect([l.binaryInput, l.macsPerSample]).toEqual([true, 0]);
+    expect(l.sopsPerSample).toBeCloseTo((spikes * 3) / (2 * 8), 12); // each spike reaches 3 weights; 2 images x 8 steps
     h.remove();
     x.dispose();
     snn.dispose();

@@ -233,6 +233,24 @@ describe.each(NODE_BACKENDS)('monitors on %s', (backend) => {
     net.dispose();
   });
 
+  it('SopCounter with scaledSpikes counts spikes of one magnitude {0, s} as SOPs, and anything else as MACs', () => {
+    const fc = new Linear(4, 3);
+    const plain = new SopCounter(fc);
+    const scaled = new SopCounter(fc, { scaledSpikes: true });
+    fc.call(tf.tensor([[0.25, 0, -0.25, 0], [0, 0, 0.25, 0]])).dispose(); // 3 scaled spikes (a negative one too)
+    let [p, s] = [plain.report().layers[0]!, scaled.report().layers[0]!];
+    expect([p.binaryInput, p.sopsPerSample, p.macsPerSample]).toEqual([false, 0, 12]);
+    expect([s.binaryInput, s.sopsPerSample, s.macsPerSample]).toEqual([true, 4.5, 0]); // 3 spikes x 3 outputs / 2 rows
+    plain.clear();
+    scaled.clear();
+    fc.call(tf.tensor([[0.25, 0.5, 0, 0]])).dispose(); // two magnitudes: analog
+    [p, s] = [plain.report().layers[0]!, scaled.report().layers[0]!];
+    expect([s.binaryInput, s.sopsPerSample, s.macsPerSample]).toEqual([false, 0, 12]);
+    expect([p.binaryInput, p.macsPerSample]).toEqual([false, 12]);
+    [plain, scaled].forEach((m) => m.dispose());
+    fc.dispose();
+  });
+
   it('SopCounter counts non-binary input as dense MACs and multi-step rows as T x N', () => {
     const fc = new Linear(6, 5, { stepMode: 'm' });
     const counter = new SopCounter(fc, { energy: { mac: 2, ac: 1 } });

@@ -111,7 +111,7 @@ export async function evaluateOverTime(snn: Module, images: tf.Tensor, labels: t
   const maxT = Ts.at(-1)!;
   const start = performance.now();
   const rates = options.firingRates ? new FiringRateMonitor(snn) : null;
-  const sops = options.sops ? new SopCounter(snn) : null;
+  const sops = options.sops ? new SopCounter(snn, { scaledSpikes: true }) : null;
   const correct = new Array<number>(Ts.length).fill(0);
   const { prefix, rest } = sops ? { prefix: [], rest: [snn] } : splitStaticPrefix(snn);
   const step = (h: tf.Tensor) => tf.tidy(() => rest.reduce((a, m) => m.forward(a), h));

@@ -14,6 +14,12 @@ export interface SopCounterOptions {
   layers?: ModuleSelector;
   /** Energy per operation in pJ (default {@link HOROWITZ_45NM_PJ}). */
   energy?: EnergyModel;
+  /**
+   * Also count as spikes an input whose nonzero values all have one magnitude `s` (spikes scaled
+   * by a constant, as after a converted network's `VoltageScaler(s)`): each costs one accumulate
+   * with weights pre-scaled by `s`. Default `false`: only 0/1 inputs are spikes.
+   */
+  scaledSpikes?: boolean;
 }
 
 interface Totals {
@@ -42,7 +48,7 @@ const fresh = (className: string): Totals => ({ className, calls: 0, rows: 0, in
  * - **SOPs**, when the input is binary: for every nonzero input element, the number of weights
  *   it is multiplied by (`Linear`: `outFeatures`; `Conv2d`: the output positions it really feeds,
  *   exact at the borders and for stride, dilation and reflect padding, times `outChannels/groups`);
- * - **MACs**, when the input is not binary (typically the first layer, fed the raw image): the
+ * - **MACs**, when the input is not binary (nor, with `scaledSpikes`, spikes of one magnitude) (typically the first layer, fed the raw image): the
  *   dense MAC count, charged at the MAC price instead of the AC price.
  *
  * Bias additions are not counted. Counts are per sample per time step in the report (a row of
@@ -70,6 +76,7 @@ export class SopCounter extends Monitor {
     super();
     const fn = 'SopCounter';
     this.energy = { ...HOROWITZ_45NM_PJ, ...options.energy };
+    const scaledSpikes = options.scaledSpikes ?? false;
     for (const k of ['mac', 'ac'] as const) {
       const v = this.energy[k];
       if (typeof v !== 'number' || !(v >= 0)) throw new ConfigError(fn, `energy.${k}`, 'a number of pJ >= 0', String(v));
@@ -93,7 +100,7 @@ export class SopCounter extends Monitor {
         t.inputElements += c.inputElements;
         t.nnz += c.nnz;
         t.annMacs += c.denseMacs;
-        if (c.nonBinary > 0) {
+        if (c.nonBinary > 0 && !(scaledSpikes && c.nonConstant === 0)) {
           t.nonBinaryCalls++;
           t.macs += c.denseMacs;
         } else {

@@ -41,7 +41,7 @@ export interface SopLayerReport {
   samples: number;
   /** Fraction of input elements that were nonzero. */
   inputFiringRate: number;
-  /** Whether every input seen was binary (0/1); if not, those calls count MACs, not ACs. */
+  /** Whether every input seen was spikes (0/1, or of one magnitude with `scaledSpikes`); if not, those calls count MACs, not ACs. */
   binaryInput: boolean;
   /** Dense MACs of the equivalent ANN layer, per sample. */
   annMacsPerSample: number;

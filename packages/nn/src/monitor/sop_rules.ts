@@ -19,6 +19,8 @@ export interface CallCount {
   nnz: number;
   /** Input elements that are neither 0 nor 1. */
   nonBinary: number;
+  /** Nonzero input elements whose magnitude differs from the largest magnitude (0 for spikes scaled by one constant). */
+  nonConstant: number;
   /** Synaptic operations: for every nonzero input, the number of weights it is multiplied by. */
   sops: number;
   /** Dense MACs of the equivalent ANN layer for this call (`rows x` per-sample MACs). */
@@ -53,10 +55,15 @@ function pair(v: unknown, fallback: number, key: string, fn: string): [number, n
   return [p[0] as number, p[1] as number];
 }
 
-/** Counts of nonzero and non-binary elements, as int32 tensors (inside the caller's tidy). */
-function spikeStats(x: tf.Tensor): { nz: tf.Tensor; nonBinary: tf.Tensor } {
+/**
+ * Nonzero mask, and counts of non-binary elements and of nonzero elements whose magnitude is not
+ * the largest one, as int32 tensors (inside the caller's tidy).
+ */
+function spikeStats(x: tf.Tensor): { nz: tf.Tensor; counts: tf.Tensor } {
   const nz = tf.notEqual(x, 0);
-  return { nz, nonBinary: tf.sum(tf.cast(tf.logicalAnd(nz, tf.notEqual(x, 1)), 'int32')) };
+  const count = (mask: tf.Tensor) => tf.sum(tf.cast(tf.logicalAnd(nz, mask), 'int32'));
+  const a = tf.abs(x);
+  return { nz, counts: tf.stack([count(tf.notEqual(x, 1)), count(tf.notEqual(a, tf.max(a)))]) };
 }
 
 /** `Linear`: every nonzero input feeds `outFeatures` weights; dense MACs `inFeatures x outFeatures` per row. */
@@ -66,11 +73,11 @@ const linearRule: SopRule = (m, name) => {
   const outF = positiveInt(m, name, 'outFeatures', fn);
   return (x) => {
     const d = tf.tidy(() => {
-      const { nz, nonBinary } = spikeStats(x);
-      return tf.stack([tf.sum(tf.cast(nz, 'int32')), nonBinary]).dataSync();
+      const { nz, counts } = spikeStats(x);
+      return tf.concat([tf.reshape(tf.sum(tf.cast(nz, 'int32')), [1]), counts]).dataSync();
     });
     const rows = x.size / inF;
-    return { rows, inputElements: x.size, nnz: d[0]!, nonBinary: d[1]!, sops: d[0]! * outF, denseMacs: rows * inF * outF };
+    return { rows, inputElements: x.size, nnz: d[0]!, nonBinary: d[1]!, nonConstant: d[2]!, sops: d[0]! * outF, denseMacs: rows * inF * outF };
   };
 };
 
@@ -132,9 +139,9 @@ const conv2dRule: SopRule = (m, name) => {
     }
     const [rowTaps, colTaps] = taps;
     const data = tf.tidy(() => {
-      const { nz, nonBinary } = spikeStats(x);
+      const { nz, counts } = spikeStats(x);
       const perPixel = tf.sum(tf.cast(nz, 'int32'), [...Array(x.rank - 2).keys()]); // [H, W]
-      return tf.concat([tf.reshape(perPixel, [-1]), tf.reshape(nonBinary, [1])]).dataSync();
+      return tf.concat([tf.reshape(perPixel, [-1]), counts]).dataSync();
     });
     let nnz = 0;
     let weighted = 0;
@@ -147,7 +154,7 @@ const conv2dRule: SopRule = (m, name) => {
     }
     const rows = x.size / (inC * H * W);
     const denseMacs = rows * outC * Ho * Wo * (inC / groups) * k[0] * k[1];
-    return { rows, inputElements: x.size, nnz, nonBinary: data[H * W]!, sops: weighted * (outC / groups), denseMacs };
+    return { rows, inputElements: x.size, nnz, nonBinary: data[H * W]!, nonConstant: data[H * W + 1]!, sops: weighted * (outC / groups), denseMacs };
   };
 };
 
