@@ -1,14 +1,18 @@
 /**
  * What the trained CSNN does on test images: per-layer firing rates (`FiringRateMonitor`), the
  * synaptic-operation and energy report (`SopCounter`), and the spikes and output membrane
- * potentials of one image (`OutputMonitor`, `storeVSeq`). Runs the plain multi-step forward on the
- * repeated image, so every layer is counted at every time step.
+ * potentials of one image (`OutputMonitor`, `storeVSeq`). Runs the plain multi-step forward on an
+ * unmarked copy of the image per step (not `repeatOverTime`), so every layer runs, and is counted,
+ * at every time step.
  */
 import * as tf from '@tensorflow/tfjs';
 import { resetNet } from '@snnts/functional';
 import { FiringRateMonitor, LIFNode, OutputMonitor, SopCounter, type SopReport } from '@snnts/nn';
 import type { ImageSet } from '@snnts/datasets';
-import { repeatT, type Csnn } from './model.js';
+
+/** `[T, ...x.shape]`: x at every step, without the repeated-frame mark (no hoisting). */
+const everyStep = (x: tf.Tensor, T: number): tf.Tensor => tf.stack(new Array<tf.Tensor>(T).fill(x));
+import type { Csnn } from './model.js';
 
 /** Firing rates and operation counts over a set of test images. */
 export interface ActivityReport {
@@ -31,7 +35,7 @@ export function measureActivity(snn: Csnn, test: ImageSet, T: number, count: num
     const idx = Int32Array.from({ length: Math.min(batchSize, n - start) }, (_, i) => start + i);
     tf.tidy(() => {
       const { x } = test.batch(idx);
-      net.forward(repeatT(x, T));
+      net.forward(everyStep(x, T));
     });
     resetNet(net);
   }
@@ -61,7 +65,7 @@ export async function traceImage(snn: Csnn, test: ImageSet, index: number, T: nu
   lifs[2].storeVSeq = true;
   const vOut = tf.tidy(() => {
     const { x } = test.batch([index]);
-    net.forward(repeatT(x, T));
+    net.forward(everyStep(x, T));
     return lifs[2].vSeq!.reshape([T, -1]).arraySync() as number[][];
   });
   lifs[2].storeVSeq = false;

@@ -1,16 +1,18 @@
 /**
  * The convolutional SNN of this example, written the spikingjelly way (`SeqToANNContainer` around
- * the stateless layers, `LIFNode`s in multi-step mode), and a forward pass that computes the first
- * block once per image instead of once per time step (its input is the same image at every step).
+ * the stateless layers, `LIFNode`s in multi-step mode).
  *
  *   [T, N, 1, 28, 28] -> Conv(1, c1, 3, p1) - BN - MaxPool(2) -> LIF
  *                     -> Conv(c1, c2, 3, p1) - BN - MaxPool(2) -> LIF
  *                     -> Flatten - Linear(c2·7·7, 10) -> LIF -> [T, N, 10] spikes
  *
+ * Feed it `repeatOverTime(x, T)` (direct encoding): `SeqToANNContainer` then runs the stateless
+ * first block once per image instead of once per time step, and the fused LIF kernels read the
+ * repeated input once.
+ *
  * Pooling comes before each LIF (pooling the membrane input, not the spikes): the neurons then run
  * on a quarter of the positions, which is what makes an epoch affordable on two CPU cores.
  */
-import * as tf from '@tensorflow/tfjs';
 import { setStepMode } from '@snnts/functional';
 import { ATan } from '@snnts/functional';
 import { BatchNorm2d, Conv2d, Flatten, LIFNode, Linear, MaxPool2d, SeqToANNContainer, Sequential } from '@snnts/nn';
@@ -29,7 +31,7 @@ export interface CsnnOptions {
 export interface Csnn {
   /** The whole network, multi-step: `[T, N, 1, 28, 28] -> [T, N, 10]`. */
   net: Sequential;
-  /** `net[0]`: the first conv block (stateless; hoisted over time by {@link forwardRepeated}). */
+  /** `net[0]`: the first conv block (stateless; run once per image on a `repeatOverTime` input). */
   stem: SeqToANNContainer;
   /** The three spiking layers, in order. */
   lifs: [LIFNode, LIFNode, LIFNode];
@@ -52,28 +54,4 @@ export function buildCsnn(opts: CsnnOptions = {}): Csnn {
   );
   setStepMode(net, 'm');
   return { net, stem, lifs };
-}
-
-/**
- * Repeats `x` `[N, ...]` T times along a new leading axis: `[T, N, ...]` (a concat, whose gradient
- * is a cheap split; tfjs's `tile` has no gradient beyond rank 4 and is slow on wasm).
- */
-export function repeatT(x: tf.Tensor, T: number): tf.Tensor {
-  const one = tf.reshape(x, [1, -1]);
-  return tf.reshape(tf.concat(new Array<tf.Tensor>(T).fill(one), 0), [T, ...x.shape]);
-}
-
-/**
- * `net.forward(repeatT(x, T))`, with the stateless first block run once on `[1, N, ...]` and its
- * output repeated, instead of running it on T identical copies. Outputs and gradients are the
- * same (BatchNorm's batch mean and biased variance over T identical copies equal those over one);
- * only the unbiased variance folded into BatchNorm's running estimate uses N-1 instead of T·N-1.
- * Call it inside `tf.tidy` or an optimizer's `minimize`.
- */
-export function forwardRepeated(snn: Csnn, x: tf.Tensor, T: number): tf.Tensor {
-  const h = snn.stem.forward(tf.expandDims(x, 0)); // [1, N, c1, 14, 14]
-  let y = repeatT(tf.squeeze(h, [0]), T);
-  const layers = snn.net.children();
-  for (let i = 1; i < layers.length; i++) y = layers[i]!.forward(y) as tf.Tensor;
-  return y;
 }

@@ -4,11 +4,11 @@
  * train accuracy from the same forward, and eval-mode test accuracy in large batches.
  */
 import * as tf from '@tensorflow/tfjs';
-import { resetNet } from '@snnts/functional';
+import { repeatOverTime, resetNet } from '@snnts/functional';
 import { MSELoss } from '@snnts/nn';
 import type { AdamW, CosineAnnealingLR } from '@snnts/optim';
 import type { ImageSet } from '@snnts/datasets';
-import { forwardRepeated, type Csnn } from './model.js';
+import type { Csnn } from './model.js';
 
 /** The running numbers of one epoch, reported after every step. */
 export interface EpochProgress {
@@ -31,9 +31,9 @@ export interface TrainContext {
 
 const mse = new MSELoss();
 
-/** Output firing rate `[N, 10]` of a batch `[N, 1, 28, 28]`, the first block hoisted over time. */
+/** Output firing rate `[N, 10]` of a batch `[N, 1, 28, 28]` fed at every step (direct encoding). */
 export function firingRate(snn: Csnn, x: tf.Tensor, T: number): tf.Tensor {
-  return tf.mean(forwardRepeated(snn, x, T), 0);
+  return tf.mean(snn.net.forward(repeatOverTime(x, T)), 0);
 }
 
 /** One epoch over `train` in the order of `batches`; calls `onStep` after each step. */

@@ -1,16 +1,16 @@
-// The example's CSNN: the hoisted forward (first block run once per image) equals the plain
-// multi-step forward on the repeated image in outputs, BatchNorm batch statistics and gradients;
+// The example's CSNN: the hoisted forward on repeatOverTime (first block run once per image)
+// equals the plain multi-step forward on T copies of the image in outputs, BatchNorm batch statistics and gradients;
 // a few training steps on real Fashion-MNIST images lower the loss without leaking tensors; the
 // activity report counts every layer at every time step.
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { manualSeed, setBackend } from '@snnts/core';
 import { DEBIAN_FASHION_MNIST_DIR, ImageSet, loadMnistFormat } from '@snnts/datasets';
-import { resetNet } from '@snnts/functional';
+import { repeatOverTime, resetNet } from '@snnts/functional';
 import { AdamW } from '@snnts/optim';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { measureActivity } from '../src/analysis.js';
-import { buildCsnn, forwardRepeated, repeatT } from '../src/model.js';
+import { buildCsnn } from '../src/model.js';
 import { evaluate, trainEpoch } from '../src/trainer.js';
 
 beforeAll(async () => {
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('fashion-mnist CSNN', () => {
-  it('forwardRepeated equals net.forward(repeatT(x, T)) in outputs and gradients (train mode)', () => {
+  it('the hoisted forward on repeatOverTime(x, T) equals the plain forward on T copies in outputs and gradients (train mode)', () => {
     manualSeed(1);
     const snn = buildCsnn({ c1: 4, c2: 8 });
     snn.net.train();
@@ -38,8 +38,8 @@ describe('fashion-mnist CSNN', () => {
       resetNet(snn.net);
       return { value, grads, out: out! };
     };
-    const a = run(() => snn.net.forward(repeatT(x, T)));
-    const b = run(() => forwardRepeated(snn, x, T));
+    const a = run(() => snn.net.forward(tf.stack(new Array<tf.Tensor>(T).fill(x))));
+    const b = run(() => snn.net.forward(repeatOverTime(x, T)));
     expect(b.out.shape).toEqual([T, 3, 10]);
     expect(Array.from(b.out.dataSync())).toEqual(Array.from(a.out.dataSync()));
     expect(tf.sum(a.out).dataSync()[0]).toBeGreaterThan(0); // some output spikes: not vacuous
