@@ -22,6 +22,7 @@ export * from './losses/mse.js';
 export * from './layers/batch_norm.js';
 export * from './layers/threshold_dependent_bn.js';
 export * from './layers/pooling.js';
+export { MAX_POOL_NCHW, MAX_POOL_NCHW_GRAD } from './layers/max_pool_nchw.js';
 export * from './layers/adaptive_pool.js';
 export * from './layers/dropout.js';
 export * from './monitor/monitor.js';

@@ -181,7 +181,49 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams> {
    * ```
    */
   minimize(lossFn: () => tf.Scalar, options: MinimizeOptions = {}): number {
-    const fn = `${this.className}.minimize`;
+    const loss = this.minimizeToTensor(lossFn, options, `${this.className}.minimize`);
+    const out = loss.dataSync()[0]!;
+    loss.dispose();
+    return out;
+  }
+
+  /**
+   * {@link Optimizer.minimize}, but the loss is read back asynchronously (`await loss.data()`):
+   * use it on the GPU backends. A synchronous read stalls the GPU pipeline on `webgl`, and on
+   * `webgpu` (in headless Chromium, at least) it can lose the device. The update itself is
+   * applied before the promise is created, exactly as `minimize` applies it; only the read of
+   * the loss waits.
+   *
+   * @param lossFn returns a scalar loss; it runs under the gradient tape. Tensors it `tf.keep`s
+   * (batch accuracy, say) outlive the step and are the caller's to dispose.
+   * @returns the loss before the update.
+   * @throws ShapeError when `lossFn` does not return a scalar tensor; ConfigError when no
+   * parameter is trainable (thrown synchronously, before any promise).
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs';
+   * import { SGD } from '@snnts/optim';
+   * const w = tf.variable(tf.tensor1d([1, -1]));
+   * const opt = new SGD([w], { lr: 0.1 });
+   * const loss = await opt.minimizeAsync(() => tf.sum(tf.square(w))); // 2
+   * ```
+   */
+  minimizeAsync(lossFn: () => tf.Scalar, options: MinimizeOptions = {}): Promise<number> {
+    const loss = this.minimizeToTensor(lossFn, options, `${this.className}.minimizeAsync`);
+    return loss.data().then(
+      (d) => {
+        loss.dispose();
+        return d[0]!;
+      },
+      (e: unknown) => {
+        loss.dispose();
+        throw e;
+      },
+    );
+  }
+
+  /** One step of `minimize`/`minimizeAsync`; returns the loss tensor (the caller disposes it). */
+  private minimizeToTensor(lossFn: () => tf.Scalar, options: MinimizeOptions, fn: string): tf.Scalar {
     if (typeof lossFn !== 'function') throw new ConfigError(fn, 'lossFn', 'a function returning a scalar tf.Tensor', describeValue(lossFn));
     const { clipGradNorm } = options;
     if (clipGradNorm !== undefined && !(clipGradNorm > 0)) {
@@ -196,14 +238,11 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams> {
       }
       return loss as tf.Scalar;
     };
-    const loss = tf.tidy(() => {
+    return tf.tidy(() => {
       const { value, grads } = variableGrads(checkedLoss, vars, fn);
       this.step(clipGradNorm === undefined ? grads : clipByGlobalNorm(grads, clipGradNorm));
       return value;
     });
-    const out = loss.dataSync()[0]!;
-    loss.dispose();
-    return out;
   }
 
   /**

@@ -108,7 +108,7 @@ export interface OptimizerStateDict<H extends Hyperparams = Hyperparams> {
 }
 
 /**
- * Options of `Optimizer.minimize` and `trainStep`.
+ * Options of `Optimizer.minimize`, `Optimizer.minimizeAsync` and `trainStep`.
  *
  * @example
  * ```ts

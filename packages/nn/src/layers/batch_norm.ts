@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, assertNumber, assertPositiveInt, assertRank, describeValue, registerClass, type ConfigDict, type StepModuleArgs } from '@snnts/core';
+import { batchNormTrain } from '@snnts/functional';
 import { StepLayer, seqToANN } from './step_layer.js';
 
 /** Options of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's defaults). */
@@ -128,27 +129,28 @@ export abstract class BatchNormBase extends StepLayer {
     return multi ? seqToANN(x, (y) => this.layerForward(y), fn) : this.layerForward(x);
   }
 
-  /** Normalises one batch `[N, C, ...]` over every axis but the channel axis 1. */
+  /**
+   * Normalises one batch `[N, C, ...]` over every axis but the channel axis 1. Training (or no
+   * running statistics): `batchNormTrain` of `@snnts/functional` (one fused kernel each way on cpu
+   * and wasm, closed-form gradient elsewhere). Evaluation: `x·scale + shift` with the per-channel
+   * `scale = weight / √(running_var + ε)` and `shift = bias - running_mean·scale`.
+   */
   layerForward(x: tf.Tensor): tf.Tensor {
     const C = this.numFeatures;
-    const axes = [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2)];
-    const bshape = [1, C, ...Array<number>(x.rank - 2).fill(1)];
-    let mean: tf.Tensor;
-    let variance: tf.Tensor;
     if (this.training || !this.trackRunningStats) {
       const n = x.size / C;
       if (this.training && n <= 1) {
         throw new ShapeError(`${this.className}.forward`, 'x', 'more than 1 value per channel in training mode', `shape [${x.shape.join(', ')}]`, 'Use a larger batch, or eval().');
       }
-      ({ mean, variance } = tf.moments(x, axes, true));
+      const { y, mean, variance } = batchNormTrain(x, this.weight, this.bias, this.eps);
       if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, n);
-    } else {
-      mean = tf.reshape(this.getBuffer('running_mean'), bshape);
-      variance = tf.reshape(this.getBuffer('running_var'), bshape);
+      return y;
     }
-    let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
-    if (this.weight && this.bias) y = tf.add(tf.mul(y, tf.reshape(this.weight, bshape)), tf.reshape(this.bias, bshape));
-    return y;
+    const bshape = [1, C, ...Array<number>(x.rank - 2).fill(1)];
+    const invStd = tf.rsqrt(tf.add(this.getBuffer('running_var'), this.eps));
+    const scale = this.weight ? tf.mul(this.weight, invStd) : invStd;
+    const shift = tf.sub(this.bias ?? tf.zeros([C]), tf.mul(this.getBuffer('running_mean'), scale));
+    return tf.add(tf.mul(x, tf.reshape(scale, bshape)), tf.reshape(shift, bshape));
   }
 
   /**

@@ -13,13 +13,17 @@ import * as tf from '@tensorflow/tfjs';
 
 /**
  * Puts `g[:, i, j, :]` (`[N, OH, OW, C]`) at row `a + i*sh`, column `b + j*sw` of an `[N, H, W, C]`
- * zero tensor: the adjoint of taking window cell `(a, b)` of every window.
+ * zero tensor: the adjoint of taking window cell `(a, b)` of every window. The strided scatter is
+ * two zero-interleaves (rows, then columns), each a rank-3 pad between reshapes: tfjs 4.22's GPU
+ * backends mishandle pads of rank > 4 (webgl does not compile them, webgpu returns zeros).
  */
 function placeWindowCell(g: tf.Tensor, a: number, b: number, stride: [number, number], H: number, W: number): tf.Tensor {
   const [N, OH, OW, C] = g.shape as [number, number, number, number];
   const [sh, sw] = stride;
-  let t = tf.reshape(g, [N, OH, 1, OW, 1, C]);
-  if (sh > 1 || sw > 1) t = tf.pad(t, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  let t = g;
+  if (sh > 1) t = tf.pad(tf.reshape(t, [N * OH, 1, OW * C]), [[0, 0], [0, sh - 1], [0, 0]]);
+  t = tf.reshape(t, [N * OH * sh * OW, 1, C]);
+  if (sw > 1) t = tf.pad(t, [[0, 0], [0, sw - 1], [0, 0]]);
   t = tf.reshape(t, [N, OH * sh, OW * sw, C]);
   const rows = Math.min(OH * sh, H - a);
   const cols = Math.min(OW * sw, W - b);

@@ -5,13 +5,15 @@
  * (and ceil mode's extra cells at the bottom/right) is done with `tf.pad` and 'valid' pooling:
  * with -Infinity for max pooling, with zeros for average pooling, whose divisor is then corrected
  * per output cell to PyTorch's (`countIncludePad` counts the padding but not ceil mode's overhang;
- * without it only real input cells count). Max pooling's gradient is our own (see
- * `max_pool_grad.ts`): each window's gradient goes to its first maximum, as in PyTorch.
+ * without it only real input cells count). Max pooling's gradient is our own: each window's
+ * gradient goes to its first maximum, as in PyTorch. On cpu and wasm max pooling is one fused JS
+ * kernel each way on the NCHW data (`max_pool_nchw.ts`); elsewhere `max_pool_grad.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, registerClass, type ConfigDict, type StepModuleArgs } from '@snnts/core';
 import { StepLayer } from './step_layer.js';
 import { maxPoolFirstMax } from './max_pool_grad.js';
+import { maxPoolNCHW } from './max_pool_nchw.js';
 import { checkPadding, pairConfig, padSpatial, planPool, toNCHW, toNHWC, toPair, type Pair, type PoolWindow } from './pool_geometry.js';
 
 /** Options of {@link MaxPool2d}. */
@@ -93,6 +95,8 @@ export class MaxPool2d extends StepLayer {
 
   layerForward(x: tf.Tensor): tf.Tensor {
     const plan = planPool(x, this.window, `${this.className}.forward`);
+    const fused = maxPoolNCHW(x, this.window, plan);
+    if (fused) return fused;
     const xp = padSpatial(toNHWC(x), plan.pads, -Infinity);
     return toNCHW(maxPoolFirstMax(xp, this.window.kernel, this.window.stride));
   }

@@ -1,6 +1,6 @@
 /**
  * The fast path of `neuronMultiStep`: when the charge function carries a spec, the input is
- * float32, the surrogate has a scalar gradient, and the active backend has a
+ * float32, the active backend's fused kernel supports the surrogate's gradient, and it has a
  * `SnntsNeuronMultiStep` kernel in the fused-kernel registry, the whole recurrence runs as one
  * kernel (and its gradient as one more) instead of about ten tfjs ops per time step. A sequence
  * made by `repeatOverTime` is passed as its single frame. Otherwise it returns `null` and the
@@ -13,7 +13,7 @@ import type { ResolvedNeuronOptions } from '../common.js';
 import type { ChargeFn, MultiStepExecOptions, MultiStepResult } from '../dynamics.js';
 import { chargeSpecOf } from './charge_spec.js';
 import { NEURON_MULTI_STEP, type NeuronMultiStepAttrs } from './kernel_contract.js';
-import { scalarSurrogateGrad } from './scalar_surrogates.js';
+import { fusedSurrogateSupported } from './surrogate_support.js';
 
 /**
  * Runs `neuronMultiStep` as one fused kernel when possible (see the file header), else returns
@@ -41,7 +41,7 @@ export function fusedNeuronMultiStep(
   if (!hasFusedKernel(NEURON_MULTI_STEP)) return null;
   const sg = o.surrogateFunction;
   const withGrad = exec.surrogate ?? true;
-  if (withGrad && !scalarSurrogateGrad(sg.name, sg.params())) return null;
+  if (withGrad && !fusedSurrogateSupported(tf.getBackend(), sg.name, sg.params())) return null;
   const rep = repeatedFrame(xSeq);
   const attrs: NeuronMultiStepAttrs = {
     T: xSeq.shape[0]!,

@@ -1,50 +1,14 @@
 /**
  * `SnntsNeuronMultiStep` and its gradient kernel for the `cpu` and `wasm` backends: the typed-array
- * loops of `neuron_loops.ts` behind a small adapter per backend (how to read an input and allocate
- * an output), registered through `@snnts/core`'s fused-kernel registry. The gradient config is
+ * loops of `neuron_loops.ts` behind a small adapter per backend (`ops/typed_array_io.ts`),
+ * registered through `@snnts/core`'s fused-kernel registry. The gradient config is
  * backend-independent and runs `SnntsNeuronMultiStepGrad` on whichever backend is active.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedGradient, registerFusedKernel, runFusedKernel } from '@snnts/core';
 import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
 import { neuronBackward, neuronForward } from './neuron_loops.js';
-
-/** How a JS kernel reads and writes float32 data on one backend. */
-interface TypedArrayIO {
-  /** Allocates a float32 output (zero-filled). */
-  alloc(shape: number[]): tf.TensorInfo;
-  /** A Float32Array over the data of `t` (valid until the next allocation). */
-  view(t: tf.TensorInfo): Float32Array;
-}
-
-interface CpuLike {
-  readSync(dataId: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-interface WasmLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
-const cpuIO = (backend: unknown): TypedArrayIO => {
-  const b = backend as CpuLike;
-  return {
-    alloc: (shape) => b.makeTensorInfo(shape, 'float32', new Float32Array(tf.util.sizeFromShape(shape))),
-    view: (t) => b.readSync(t.dataId) as Float32Array,
-  };
-};
-
-const wasmIO = (backend: unknown): TypedArrayIO => {
-  const b = backend as WasmLike;
-  return {
-    alloc: (shape) => {
-      const out = b.makeOutput(shape, 'float32');
-      b.typedArrayFromHeap(out).fill(0);
-      return out;
-    },
-    view: (t) => b.typedArrayFromHeap(t),
-  };
-};
+import { JS_KERNEL_BACKENDS, type TypedArrayIO } from '../../ops/typed_array_io.js';
 
 function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
@@ -108,7 +72,7 @@ const gradConfig: tf.GradConfig = {
  * @internal
  */
 export function registerJsNeuronKernels(): void {
-  for (const [backendName, io] of [['cpu', cpuIO], ['wasm', wasmIO]] as const) {
+  for (const [backendName, io] of JS_KERNEL_BACKENDS) {
     registerFusedKernel({ kernelName: NEURON_MULTI_STEP, backendName, kernelFunc: forwardKernel(io) });
     registerFusedKernel({ kernelName: NEURON_MULTI_STEP_GRAD, backendName, kernelFunc: gradKernel(io) });
   }
