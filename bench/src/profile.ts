@@ -3,7 +3,9 @@
  * kernel, how many times it ran and its total time, plus the share of the step spent outside
  * kernels (tape bookkeeping, JS glue).
  *
- *   tsx --tsconfig bench/tsconfig.json bench/src/profile.ts --workload W1 --backend wasm [--variant naive]
+ *   tsx --tsconfig bench/tsconfig.json bench/src/profile.ts --workload W1 --backend wasm [--variant naive] [--calls 20]
+ *
+ * `--calls N` also lists the N slowest single kernel calls with their input and output shapes.
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -14,7 +16,7 @@ import type { Variant } from './workloads/types.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { workload: { type: 'string', default: 'W1' }, backend: { type: 'string', default: 'wasm' }, variant: { type: 'string', default: 'default' }, top: { type: 'string', default: '25' } },
+    options: { workload: { type: 'string', default: 'W1' }, backend: { type: 'string', default: 'wasm' }, variant: { type: 'string', default: 'default' }, top: { type: 'string', default: '25' }, calls: { type: 'string', default: '0' } },
   });
   const w = WORKLOADS.get(values.workload!);
   if (!w) throw new Error(`profile: unknown workload '${values.workload}'`);
@@ -36,6 +38,12 @@ async function main(): Promise<void> {
   const inKernels = rows.reduce((s, [, e]) => s + e.ms, 0);
   console.log(`${w.name} on ${values.backend} (${values.variant}): ${info.kernels.length} kernels, ${inKernels.toFixed(0)} ms in kernels, ${wall.toFixed(0)} ms wall (profiled)`);
   console.log(table(['kernel', 'calls', 'ms', '%'], rows.slice(0, Number(values.top)).map(([k, e]) => [k, String(e.n), e.ms.toFixed(1), ((100 * e.ms) / inKernels).toFixed(1)])));
+  const calls = Number(values.calls);
+  if (calls > 0) {
+    const slow = [...info.kernels].sort((a, b) => Number(b.kernelTimeMs) - Number(a.kernelTimeMs)).slice(0, calls);
+    console.log(`\nslowest ${calls} calls:`);
+    console.log(table(['kernel', 'ms', 'inputs -> outputs'], slow.map((k) => [k.name, Number(k.kernelTimeMs).toFixed(1), `${k.inputShapes.map((s) => `[${s}]`).join(' ')} -> ${k.outputShapes.map((s) => `[${s}]`).join(' ')}`])));
+  }
   runner.dispose();
 }
 

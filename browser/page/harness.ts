@@ -11,6 +11,7 @@ import { BackendError, getBackend, isNode, listBackends, setBackend } from '@snn
 import { decodeDigits, splitDigits } from '../../examples/browser/src/data.js';
 import { Trainer, type TrainerOptions } from '../../examples/browser/src/trainer.js';
 import { backendEvidence, type BackendEvidence } from './evidence.js';
+import { fusedModuleKernels, runFusedCase, timeFused, type FusedCase, type FusedRun } from './fused.js';
 import { runConv, runNorm, runPool, type ConvCase, type LayerRun, type NormCase, type PoolCase } from './layers.js';
 import { runNeuronCase, type NeuronCase, type NeuronRun } from './neurons.js';
 import { runSurrogate, surrogateLabel, type SurrogateEntry, type SurrogateRun } from './surrogates.js';
@@ -132,6 +133,18 @@ const harness = {
       pool: await onBackend(backend, pool.cases, (c) => c.python, runPool),
       norm: await onBackend(backend, norm.cases, (c) => `${c.cls} ${c.name}`, runNorm),
     };
+  },
+  /** Fused vs composed multi-step neurons, one result per case (see page/fused.ts). */
+  fused: async (backend: string, cases: FusedCase[]): Promise<Outcome<FusedRun>[]> => onBackend(backend, cases, (c) => JSON.stringify(c), runFusedCase),
+  /** Kernels an LIFNode in multi-step mode runs on `backend`, forward and backward. */
+  fusedKernels: async (backend: string) => {
+    await use(backend);
+    return fusedModuleKernels();
+  },
+  /** Median ms of an LIF forward + backward over `shape` on `backend`, fused and composed. */
+  timeFused: async (backend: string, shape: number[], reps: number) => {
+    await use(backend);
+    return timeFused(shape, reps);
   },
   /** `steps` training steps of the examples/browser network, then test accuracy on `testCount` digits. */
   train: async (backend: string, steps: number, testCount: number, options: TrainerOptions = {}): Promise<TrainRun> => {

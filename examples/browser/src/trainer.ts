@@ -96,29 +96,25 @@ export class Trainer {
   }
 
   /**
-   * One optimisation step on the next batch. The loss is read back asynchronously: a synchronous
-   * read (`dataSync`, as `Optimizer.minimize` does) stalls the GPU pipeline, and on WebGPU in
-   * headless Chromium it loses the device.
+   * One optimisation step on the next batch, with `Optimizer.minimizeAsync`: the loss is read
+   * back asynchronously, since a synchronous read (`dataSync`, as `minimize` does) stalls the GPU
+   * pipeline, and on WebGPU in headless Chromium it loses the device.
    */
   async trainStep(): Promise<StepResult> {
     const { T } = this.options;
     this.snn.net.train();
-    const [loss, correct] = tf.tidy(() => {
+    let correct: tf.Tensor | null = null;
+    const loss = await this.opt.minimizeAsync(() => {
       const { x, y } = batchTensors(this.train, this.nextBatch());
-      let hits: tf.Tensor | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const rate = tf.mean(forwardDirect(this.snn, x, T).out, 0);
-        hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(rate, 1), y), 'int32')));
-        return this.loss.forward(rate, tf.cast(tf.oneHot(y, 10), 'float32')) as tf.Scalar;
-      }, this.params);
-      this.opt.step(grads);
-      return [value, hits!] as const;
+      const rate = tf.mean(forwardDirect(this.snn, x, T).out, 0);
+      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(rate, 1), y), 'int32')));
+      return this.loss.forward(rate, tf.cast(tf.oneHot(y, 10), 'float32')) as tf.Scalar;
     });
     resetNet(this.snn.net);
-    const [l, c] = await Promise.all([loss.data(), correct.data()]);
-    tf.dispose([loss, correct]);
+    const c = await correct!.data();
+    correct!.dispose();
     this.step++;
-    return { step: this.step, loss: l[0]!, accuracy: c[0]! / this.options.batchSize };
+    return { step: this.step, loss, accuracy: c[0]! / this.options.batchSize };
   }
 
   /** Accuracy (argmax of the output firing rate) on the first `count` test digits. */
