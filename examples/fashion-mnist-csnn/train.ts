@@ -23,7 +23,7 @@ import { writePlots } from './src/plots.js';
 import { evaluate, trainEpoch } from './src/trainer.js';
 
 const DEFAULTS = {
-  epochs: 2,
+  epochs: 3,
   T: 4,
   batchSize: 64,
   lr: 2e-3,
