@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from common import ATanSpike, SigmoidSpike, run, setup_threads
+from w5 import w5
 
 
 def w1_net():
@@ -159,7 +160,7 @@ def w4(variant):
     return step, N
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4}
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5}
 
 
 def main():

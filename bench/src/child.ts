@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   if (!w) throw new Error(`child: unknown workload '${values.workload}' (known: ${[...WORKLOADS.keys()].join(', ')})`);
   const backend = await setBackend(values.backend);
   const variant = values.variant as Variant;
-  const runner = w.build(variant);
+  const runner = await w.build(variant);
   const warmup = Number(values.warmup);
   const iters = Number(values.iters);
   const budgetMs = 1000 * Number(values['budget-s']);

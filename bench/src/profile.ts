@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const w = WORKLOADS.get(values.workload!);
   if (!w) throw new Error(`profile: unknown workload '${values.workload}'`);
   await setBackend(values.backend);
-  const runner = w.build(values.variant as Variant);
+  const runner = await w.build(values.variant as Variant);
   runner.step();
   runner.step();
   const t0 = performance.now();

@@ -22,6 +22,6 @@ export interface Workload {
   title: string;
   /** Samples per step (for samples/s). */
   batch: number;
-  /** Builds the network and data with a fixed seed. */
-  build(variant: Variant): Runner;
+  /** Builds the network and data with a fixed seed (async when it loads files). */
+  build(variant: Variant): Runner | Promise<Runner>;
 }

@@ -29,3 +29,4 @@ export * from './neurons/fused/fused_multistep.js';
 export * from './neurons/fused/surrogate_support.js';
 export * from './neurons/fused/shader_surrogates.js';
 export { registerGpuNeuronKernels } from './neurons/fused/gpu_kernels.js';
+export * from './checkpoint.js';

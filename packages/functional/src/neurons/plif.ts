@@ -4,12 +4,14 @@
  * - `decayInput: true`:  `H[t] = V[t-1] + (X[t] - (V[t-1] - V_rest)) · sigmoid(w)`
  * - `decayInput: false`: `H[t] = V[t-1] - (V[t-1] - V_rest) · sigmoid(w) + X[t]`
  *
- * then fire and reset as in `common.ts`. `w` starts at `-ln(initTau - 1)`.
+ * then fire and reset as in `common.ts`. `w` starts at `-ln(initTau - 1)`. The multi-step form runs
+ * as one fused kernel where the backend has one (`SnntsPLIFMultiStep`: cpu, wasm).
  */
 import * as tf from '@tensorflow/tfjs';
 import { assertRank, toTensor } from '@snnts/core';
 import { resolveNeuronOptions, type NeuronOptions } from './common.js';
 import { checkTau } from './lif.js';
+import { withChargeSpec } from './fused/charge_spec.js';
 import { neuronMultiStep, neuronStep, prepareState, type MultiStepExecOptions, type MultiStepResult, type StepExecOptions, type StepResult } from './dynamics.js';
 
 /** PLIF options (the learnable `w` is passed separately). */
@@ -50,9 +52,10 @@ export function plifCharge(x: tf.Tensor, v: tf.Tensor, reciprocalTau: tf.Tensor,
 function chargeOf(w: tf.Tensor | number, opts: PLIFOptions, vReset: number | null, fn: string) {
   const wt = toTensor(w, 'w', fn);
   assertRank(wt, [0], 'w', fn, 'PLIF has one scalar w per layer.');
-  const k = tf.sigmoid(wt);
+  let k: tf.Tensor | null = null; // sigmoid(w), computed once on the composed path's first step
   const decayInput = opts.decayInput ?? true;
-  return (x: tf.Tensor, v: tf.Tensor) => plifCharge(x, v, k, decayInput, vReset);
+  const charge = (x: tf.Tensor, v: tf.Tensor) => plifCharge(x, v, (k ??= tf.sigmoid(wt)), decayInput, vReset);
+  return withChargeSpec(charge, { kind: 'plif', w: wt, decayInput, vRest: vReset ?? 0 });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerClass, type ConfigDict } from '@snnts/core';
-import { plifCharge, plifInitW } from '@snnts/functional';
+import { plifCharge, plifInitW, type ChargeSpec } from '@snnts/functional';
 import { BaseNode, type BaseNodeArgs } from './base_node.js';
 
 /** Options of {@link ParametricLIFNode}. */
@@ -50,6 +50,12 @@ export class ParametricLIFNode extends BaseNode {
 
   neuronalCharge(x: tf.Tensor, v: tf.Tensor): tf.Tensor {
     return plifCharge(x, v, tf.sigmoid(this.w), this.decayInput, this.vReset);
+  }
+
+  /** The fused PLIF kernel's spec, unless a subclass changed the charge. */
+  protected override chargeSpec(): ChargeSpec | undefined {
+    if (this.neuronalCharge !== ParametricLIFNode.prototype.neuronalCharge) return undefined;
+    return { kind: 'plif', w: this.w, decayInput: this.decayInput, vRest: this.vReset ?? 0 };
   }
 
   override getConfig(): ConfigDict {

@@ -4,6 +4,7 @@
  * tagged with `withChargeSpec` also says what it computes, and untagged ones (a user's own
  * neuron) always run the composed tfjs ops.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { ChargeFn } from '../dynamics.js';
 
 /** What a fused neuron kernel needs to know about the charge (`H[t] = f(V[t-1], X[t])`). */
@@ -11,7 +12,9 @@ export type ChargeSpec =
   /** IF: `H = V + X`. */
   | { kind: 'if' }
   /** LIF, see `lifCharge`: `vRest` is the resting potential (vReset, or 0 with soft reset). */
-  | { kind: 'lif'; tau: number; decayInput: boolean; vRest: number };
+  | { kind: 'lif'; tau: number; decayInput: boolean; vRest: number }
+  /** PLIF, see `plifCharge`: `1/tau = sigmoid(w)` with the scalar tensor `w` (a gradient reaches it). */
+  | { kind: 'plif'; w: tf.Tensor; decayInput: boolean; vRest: number };
 
 const SPEC = Symbol.for('snnts.chargeSpec');
 

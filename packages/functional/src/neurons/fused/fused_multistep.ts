@@ -4,7 +4,8 @@
  * `SnntsNeuronMultiStep` kernel in the fused-kernel registry, the whole recurrence runs as one
  * kernel (and its gradient as one more) instead of about ten tfjs ops per time step. A sequence
  * made by `repeatOverTime` is passed as its single frame. Otherwise it returns `null` and the
- * caller composes tfjs ops.
+ * caller composes tfjs ops. PLIF runs `SnntsPLIFMultiStep` with `k = sigmoid(w)` as an input, so the
+ * gradient of `w` flows through tfjs's own sigmoid gradient.
  */
 import * as tf from '@tensorflow/tfjs';
 import { hasFusedKernel, runFusedKernel } from '@snnts/core';
@@ -12,7 +13,7 @@ import { repeatedFrame } from '../../ops/repeat.js';
 import type { ResolvedNeuronOptions } from '../common.js';
 import type { ChargeFn, MultiStepExecOptions, MultiStepResult } from '../dynamics.js';
 import { chargeSpecOf } from './charge_spec.js';
-import { NEURON_MULTI_STEP, type NeuronMultiStepAttrs } from './kernel_contract.js';
+import { NEURON_MULTI_STEP, PLIF_MULTI_STEP, type NeuronMultiStepAttrs } from './kernel_contract.js';
 import { fusedSurrogateSupported } from './surrogate_support.js';
 
 /**
@@ -38,7 +39,9 @@ export function fusedNeuronMultiStep(
   const spec = chargeSpecOf(charge);
   if (!spec || xSeq.dtype !== 'float32' || !o.surrogateFunction.spiking) return null;
   if (typeof v0 !== 'number' && v0.dtype !== 'float32') return null;
-  if (!hasFusedKernel(NEURON_MULTI_STEP)) return null;
+  const plif = spec.kind === 'plif';
+  const kernelName = plif ? PLIF_MULTI_STEP : NEURON_MULTI_STEP;
+  if (!hasFusedKernel(kernelName)) return null;
   const sg = o.surrogateFunction;
   const withGrad = exec.surrogate ?? true;
   if (withGrad && !fusedSurrogateSupported(tf.getBackend(), sg.name, sg.params())) return null;
@@ -47,8 +50,8 @@ export function fusedNeuronMultiStep(
     T: xSeq.shape[0]!,
     charge: spec.kind,
     tau: spec.kind === 'lif' ? spec.tau : 1,
-    decayInput: spec.kind === 'lif' ? spec.decayInput : false,
-    vRest: spec.kind === 'lif' ? spec.vRest : 0,
+    decayInput: spec.kind === 'if' ? false : spec.decayInput,
+    vRest: spec.kind === 'if' ? 0 : spec.vRest,
     vThreshold: o.vThreshold,
     softReset: o.vReset === null,
     vReset: o.vReset ?? 0,
@@ -62,7 +65,9 @@ export function fusedNeuronMultiStep(
   };
   const inputs: tf.NamedTensorMap = { x: rep ? rep.frame : xSeq };
   if (typeof v0 !== 'number') inputs['v0'] = v0;
-  const outs = runFusedKernel(NEURON_MULTI_STEP, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  else if (plif) inputs['v0'] = tf.fill(xSeq.shape.slice(1), v0, 'float32');
+  if (spec.kind === 'plif') inputs['k'] = tf.sigmoid(spec.w);
+  const outs = runFusedKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   const result: MultiStepResult = { spikeSeq: outs[0]!, v: outs[1]! };
   if (attrs.storeVSeq) result.vSeq = outs[attrs.saveH ? 3 : 2]!;
   return result;

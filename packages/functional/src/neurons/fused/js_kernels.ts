@@ -1,19 +1,20 @@
 /**
  * `SnntsNeuronMultiStep` and its gradient kernel for the `cpu` and `wasm` backends: the typed-array
  * loops of `neuron_loops.ts` behind a small adapter per backend (`ops/typed_array_io.ts`),
- * registered through `@snnts/core`'s fused-kernel registry. The gradient config is
+ * registered through `@snnts/core`'s fused-kernel registry, for IF/LIF (`SnntsNeuronMultiStep`) and
+ * PLIF (`SnntsPLIFMultiStep`, with the extra inputs `v0` and `k`). The gradient config is
  * backend-independent and runs `SnntsNeuronMultiStepGrad` on whichever backend is active.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerFusedGradient, registerFusedKernel, runFusedKernel } from '@snnts/core';
-import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
+import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, PLIF_MULTI_STEP, PLIF_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
 import { neuronBackward, neuronForward } from './neuron_loops.js';
 import { JS_KERNEL_BACKENDS, type TypedArrayIO } from '../../ops/typed_array_io.js';
 
 function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as NeuronMultiStepAttrs;
-    const { x, v0 } = inputs as { x: tf.TensorInfo; v0?: tf.TensorInfo };
+    const { x, v0, k } = inputs as { x: tf.TensorInfo; v0?: tf.TensorInfo; k?: tf.TensorInfo };
     const frame = a.repeated ? x.shape : x.shape.slice(1);
     const seq = [a.T, ...frame];
     const M = tf.util.sizeFromShape(frame);
@@ -26,7 +27,7 @@ function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
     const v = b.view(vLast);
     if (v0) v.set(b.view(v0));
     else v.fill(a.v0Value);
-    neuronForward(a, b.view(x), M, { spikes: b.view(spikes), v, h: h && b.view(h), vSeq: vSeq && b.view(vSeq) });
+    neuronForward(a, b.view(x), M, { spikes: b.view(spikes), v, h: h && b.view(h), vSeq: vSeq && b.view(vSeq) }, k ? b.view(k)[0] : 0);
     return [spikes, vLast, ...(h ? [h] : []), ...(vSeq ? [vSeq] : [])];
   };
 }
@@ -34,16 +35,20 @@ function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
 function gradKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as NeuronMultiStepAttrs;
-    const { dSpike, dV, h, dVSeq } = inputs as { dSpike: tf.TensorInfo; dV: tf.TensorInfo; h: tf.TensorInfo; dVSeq?: tf.TensorInfo };
+    const { dSpike, dV, h, dVSeq, x, v0, k } = inputs as Record<string, tf.TensorInfo | undefined> & { dSpike: tf.TensorInfo; dV: tf.TensorInfo; h: tf.TensorInfo };
     const frame = dV.shape;
     const M = tf.util.sizeFromShape(frame);
     const b = io(backend);
     const dx = b.alloc(a.repeated ? frame : h.shape);
     const dv = b.alloc(frame);
+    const dk = k ? b.alloc([]) : null;
     const dvView = b.view(dv);
     dvView.set(b.view(dV));
-    neuronBackward(a, M, { dSpike: b.view(dSpike), dVSeq: dVSeq ? b.view(dVSeq) : null, h: b.view(h), dx: b.view(dx), dv: dvView });
-    return [dx, dv];
+    const plif = k && x && v0 ? { x: b.view(x), v0: b.view(v0) } : {};
+    const bufs = { dSpike: b.view(dSpike), dVSeq: dVSeq ? b.view(dVSeq) : null, h: b.view(h), dx: b.view(dx), dv: dvView, ...plif };
+    const dkValue = neuronBackward(a, M, bufs, k ? b.view(k)[0] : 0);
+    if (dk) b.view(dk)[0] = dkValue;
+    return dk ? [dx, dv, dk] : [dx, dv];
   };
 }
 
@@ -65,6 +70,23 @@ const gradConfig: tf.GradConfig = {
   },
 };
 
+/** The gradient of `SnntsPLIFMultiStep`: one `SnntsPLIFMultiStepGrad` call (also gives `dk`). */
+const plifGradConfig: tf.GradConfig = {
+  kernelName: PLIF_MULTI_STEP,
+  inputsToSave: ['x', 'v0', 'k'],
+  outputsToSave: [false, false, true],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    const a = attrs as unknown as NeuronMultiStepAttrs;
+    if (!a.saveH) throw new Error(`${PLIF_MULTI_STEP}: run without a gradient tape, so H was not saved`);
+    const dys = dy as tf.Tensor[];
+    const [x, v0, k, h] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const inputs: tf.NamedTensorMap = { dSpike: dys[0]!, dV: dys[1]!, h, x, v0, k };
+    if (a.storeVSeq) inputs['dVSeq'] = dys[3]!;
+    const [dx, dv0, dk] = runFusedKernel(PLIF_MULTI_STEP_GRAD, inputs, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    return { x: () => dx, v0: () => dv0, k: () => dk };
+  },
+};
+
 /**
  * Registers the JS fused neuron kernels for `cpu` and `wasm`, and their gradient. Called once by
  * the package's `register.ts`.
@@ -75,6 +97,9 @@ export function registerJsNeuronKernels(): void {
   for (const [backendName, io] of JS_KERNEL_BACKENDS) {
     registerFusedKernel({ kernelName: NEURON_MULTI_STEP, backendName, kernelFunc: forwardKernel(io) });
     registerFusedKernel({ kernelName: NEURON_MULTI_STEP_GRAD, backendName, kernelFunc: gradKernel(io) });
+    registerFusedKernel({ kernelName: PLIF_MULTI_STEP, backendName, kernelFunc: forwardKernel(io) });
+    registerFusedKernel({ kernelName: PLIF_MULTI_STEP_GRAD, backendName, kernelFunc: gradKernel(io) });
   }
   registerFusedGradient(gradConfig);
+  registerFusedGradient(plifGradConfig);
 }

@@ -13,6 +13,11 @@
  *   `[T, ...S]` when `storeVSeq`.
  * - outputs: `dx` (shaped like `x`: summed over time when `repeated`) and `dv0` `[...S]`.
  *
+ * `SnntsPLIFMultiStep` / `SnntsPLIFMultiStepGrad`: the same for PLIF (`charge: 'plif'`, only where a
+ * backend registers them), with two more inputs: `v0` (always given) and `k` (a scalar,
+ * `sigmoid(w)`, in place of `1/tau`). The gradient kernel also takes `x`, `v0` and `k` and outputs
+ * `dk` (a scalar) after `dx` and `dv0`.
+ *
  * Arithmetic follows the composed ops exactly (float32 rounding after each operation, in the same
  * order), so forward values match the composed path bit for bit on `cpu`.
  */
@@ -41,12 +46,36 @@ export const NEURON_MULTI_STEP = 'SnntsNeuronMultiStep';
  */
 export const NEURON_MULTI_STEP_GRAD = 'SnntsNeuronMultiStepGrad';
 
+/**
+ * Kernel name of the fused PLIF recurrence (see the file header).
+ *
+ * @example
+ * ```ts
+ * import { hasFusedKernel } from '@snnts/core';
+ * import { PLIF_MULTI_STEP } from '@snnts/functional';
+ * console.log(hasFusedKernel(PLIF_MULTI_STEP, 'cpu')); // true
+ * ```
+ */
+export const PLIF_MULTI_STEP = 'SnntsPLIFMultiStep';
+
+/**
+ * Kernel name of the PLIF backward pass.
+ *
+ * @example
+ * ```ts
+ * import { hasFusedKernel } from '@snnts/core';
+ * import { PLIF_MULTI_STEP_GRAD } from '@snnts/functional';
+ * console.log(hasFusedKernel(PLIF_MULTI_STEP_GRAD, 'cpu')); // true
+ * ```
+ */
+export const PLIF_MULTI_STEP_GRAD = 'SnntsPLIFMultiStepGrad';
+
 /** Attributes of both kernels (plain values, so they fit tfjs's `NamedAttrMap`). */
 export interface NeuronMultiStepAttrs {
   /** Number of time steps. */
   T: number;
-  /** Charge: `'if'` (`H = V + X`) or `'lif'` (see `lifCharge`). */
-  charge: 'if' | 'lif';
+  /** Charge: `'if'` (`H = V + X`), `'lif'` (see `lifCharge`) or `'plif'` (`plifCharge`, PLIF kernels only). */
+  charge: 'if' | 'lif' | 'plif';
   /** LIF τ (ignored for IF). */
   tau: number;
   /** LIF: whether the input is divided by τ. */

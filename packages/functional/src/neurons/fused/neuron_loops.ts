@@ -2,7 +2,8 @@
  * The fused multi-step neuron recurrence over plain `Float32Array`s, forward and backward, for the
  * backends whose data JavaScript can read directly (`cpu`, `wasm`). `M` neurons, `T` steps, data in
  * `[T, M]` row-major order. Every float32 operation of the composed path is rounded the same way
- * (`Math.fround`), so the forward pass matches it exactly.
+ * (`Math.fround`), so the forward pass matches it exactly. PLIF (`charge: 'plif'`) uses `k =
+ * sigmoid(w)` (the `k` argument) in place of `1/tau`, and its backward pass also returns `dL/dk`.
  */
 import type { NeuronMultiStepAttrs } from './kernel_contract.js';
 import { scalarSurrogateGrad } from './scalar_surrogates.js';
@@ -26,7 +27,7 @@ export interface ForwardBuffers {
  *
  * @internal
  */
-export function neuronForward(a: NeuronMultiStepAttrs, x: Float32Array, M: number, out: ForwardBuffers): void {
+export function neuronForward(a: NeuronMultiStepAttrs, x: Float32Array, M: number, out: ForwardBuffers, k = 0): void {
   const { spikes, v, h, vSeq } = out;
   const T = a.T;
   const vth = f(a.vThreshold);
@@ -34,6 +35,8 @@ export function neuronForward(a: NeuronMultiStepAttrs, x: Float32Array, M: numbe
   const rest = f(a.vRest);
   const tau = f(a.tau);
   const isIF = a.charge === 'if';
+  const isPLIF = a.charge === 'plif';
+  const kf = f(k);
   const decay = a.decayInput;
   const soft = a.softReset;
   // Blocks of neurons run through all T steps while their state stays in cache.
@@ -45,7 +48,15 @@ export function neuronForward(a: NeuronMultiStepAttrs, x: Float32Array, M: numbe
       for (let i = b0; i < b1; i++) {
         const vi = v[i]!;
         const xi = x[xo + i]!;
-        const H = isIF ? f(vi + xi) : decay ? f(vi + f(f(xi - f(vi - rest)) / tau)) : f(f(vi - f(f(vi - rest) / tau)) + xi);
+        const H = isIF
+          ? f(vi + xi)
+          : isPLIF
+            ? decay
+              ? f(vi + f(f(xi - f(vi - rest)) * kf))
+              : f(f(vi - f(f(vi - rest) * kf)) + xi)
+            : decay
+              ? f(vi + f(f(xi - f(vi - rest)) / tau))
+              : f(f(vi - f(f(vi - rest) / tau)) + xi);
         const fired = H >= vth;
         spikes[o + i] = fired ? 1 : 0;
         if (h !== null) h[o + i] = H;
@@ -72,14 +83,19 @@ export interface BackwardBuffers {
   dx: Float32Array;
   /** `[M]`: gradient of `V[T-1]` on entry, of the initial potential on return. */
   dv: Float32Array;
+  /** PLIF only: the input (`[T, M]`, or `[M]` when `repeated`), to form `dH/dk`. */
+  x?: Float32Array;
+  /** PLIF only: the initial potential `[M]`. */
+  v0?: Float32Array;
 }
 
 /**
- * Backpropagates through the recurrence (BPTT), from step T-1 down to 0.
+ * Backpropagates through the recurrence (BPTT), from step T-1 down to 0. Returns `dL/dk` for PLIF
+ * (`k = 1/tau`; 0 otherwise), summed in float64.
  *
  * @internal
  */
-export function neuronBackward(a: NeuronMultiStepAttrs, M: number, b: BackwardBuffers): void {
+export function neuronBackward(a: NeuronMultiStepAttrs, M: number, b: BackwardBuffers, k = 0): number {
   // No surrogate (eval mode): the spike is a plain step with zero gradient, as in the composed ops.
   const sg = a.surrogate === '' ? () => 0 : scalarSurrogateGrad(a.surrogate, JSON.parse(a.surrogateParams) as Record<string, number>);
   if (!sg) throw new Error(`${a.surrogate}: no scalar surrogate gradient registered`);
@@ -89,10 +105,17 @@ export function neuronBackward(a: NeuronMultiStepAttrs, M: number, b: BackwardBu
   const vr = f(a.vReset);
   const tau = f(a.tau);
   const isIF = a.charge === 'if';
-  const dHdX = isIF || !a.decayInput ? 1 : 1 / tau;
-  const dHdV = isIF ? 1 : 1 - 1 / tau;
+  const isPLIF = a.charge === 'plif';
+  const kf = f(k);
+  const rate = isPLIF ? kf : 1 / tau;
+  const dHdX = isIF || !a.decayInput ? 1 : rate;
+  const dHdV = isIF ? 1 : 1 - rate;
   const soft = a.softReset;
   const detach = a.detachReset;
+  const rest = f(a.vRest);
+  const { x, v0 } = b;
+  if (isPLIF && (!x || !v0)) throw new Error(`neuronBackward: PLIF needs the input and the initial potential`);
+  let dk = 0;
   // Blocks of neurons run back through all T steps while their carries stay in cache.
   for (let b0 = 0; b0 < M; b0 += BLOCK) {
     const b1 = Math.min(M, b0 + BLOCK);
@@ -109,7 +132,18 @@ export function neuronBackward(a: NeuronMultiStepAttrs, M: number, b: BackwardBu
         if (a.repeated) dx[i] = dx[i]! + gH * dHdX;
         else dx[xo + i] = gH * dHdX;
         dv[i] = gH * dHdV;
+        if (isPLIF) {
+          // dH/dk = X - (V[t-1] - rest) (decayInput) or -(V[t-1] - rest), V[t-1] rebuilt from H[t-1].
+          const vPrev = t === 0 ? v0![i]! : resetOf(h[o - M + i]!, vth, vr, soft);
+          dk += gH * (a.decayInput ? x![xo + i]! - (vPrev - rest) : rest - vPrev);
+        }
       }
     }
   }
+  return dk;
+}
+
+/** The post-reset potential after charging to `H` (as in {@link neuronForward}). */
+function resetOf(H: number, vth: number, vr: number, soft: boolean): number {
+  return H >= vth ? (soft ? f(H - vth) : vr) : H;
 }
