@@ -4,7 +4,7 @@
  * or outputs), and `ConversionError` for networks ANN-to-SNN conversion cannot handle. Unsupported
  * operators throw `UnsupportedOpError` from `@snnts/core`.
  */
-import { SnnError } from '@snnts/core';
+import { SnnError, describeArgError } from '@snnts/core';
 
 /**
  * An ONNX model could not be decoded or imported. Like every snnts error, the message names the
@@ -28,7 +28,7 @@ export class OnnxError extends SnnError {
     readonly actual: string,
     hint?: string,
   ) {
-    super(`${fn}: '${arg}' expected ${expected}, but got ${actual}.${hint ? ` ${hint}` : ''}`);
+    super(describeArgError(fn, arg, expected, actual, hint));
   }
 }
 
@@ -51,6 +51,6 @@ export class ConversionError extends SnnError {
     readonly actual: string,
     hint?: string,
   ) {
-    super(`${fn}: '${arg}' expected ${expected}, but got ${actual}.${hint ? ` ${hint}` : ''}`);
+    super(describeArgError(fn, arg, expected, actual, hint));
   }
 }

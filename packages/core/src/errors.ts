@@ -20,8 +20,18 @@ export class SnnError extends Error {
   }
 }
 
-/** Formats `fn: 'arg' expected X, but got Y.` the one way every snnts error phrases it. */
-function describe(fn: string, arg: string, expected: string, actual: string, hint?: string): string {
+/**
+ * Formats `fn: 'arg' expected X, but got Y.` the one way every snnts error phrases it (for error
+ * classes of other packages, so their messages read the same).
+ *
+ * @example
+ * ```ts
+ * import { describeArgError } from '@snnts/core';
+ * console.log(describeArgError('loadOnnx', 'path', 'an .onnx file', "'x.txt'"));
+ * // loadOnnx: 'path' expected an .onnx file, but got 'x.txt'.
+ * ```
+ */
+export function describeArgError(fn: string, arg: string, expected: string, actual: string, hint?: string): string {
   return `${fn}: '${arg}' expected ${expected}, but got ${actual}.${hint ? ` ${hint}` : ''}`;
 }
 
@@ -43,7 +53,7 @@ export class ShapeError extends SnnError {
     readonly actual: string,
     hint?: string,
   ) {
-    super(describe(fn, arg, expected, actual, hint));
+    super(describeArgError(fn, arg, expected, actual, hint));
   }
 }
 
@@ -64,7 +74,7 @@ export class StepModeError extends SnnError {
     readonly actual: string,
     hint?: string,
   ) {
-    super(describe(fn, arg, expected, actual, hint));
+    super(describeArgError(fn, arg, expected, actual, hint));
   }
 }
 
@@ -106,7 +116,7 @@ export class ConfigError extends SnnError {
     readonly actual: string,
     hint?: string,
   ) {
-    super(describe(fn, arg, expected, actual, hint));
+    super(describeArgError(fn, arg, expected, actual, hint));
   }
 }
 
