@@ -1,9 +1,9 @@
 /**
  * Runs one workload on one backend in this (fresh) process and prints one `RESULT {json}` line:
  * every step's time, peak RSS and tensor counts. Spawned by `main.ts`, one process per run so that
- * peak RSS and memory belong to that run alone.
+ * peak RSS and memory belong to that run alone. `main.ts` bundles it first (`child_bundle.ts`).
  *
- *   tsx bench/src/child.ts --workload W1 --backend wasm --warmup 2 --iters 5 [--variant naive] [--budget-s 20]
+ *   node bench/out/child.mjs --workload W1 --backend wasm --warmup 2 --iters 5 [--variant naive] [--budget-s 20]
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';

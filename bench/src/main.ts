@@ -15,11 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { listBackends } from '@snnts/core';
 import type { ChildResult } from './child.js';
+import { buildChild } from './child_bundle.js';
 import { median, table } from './stats.js';
 import { WORKLOADS } from './workloads/index.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
+/** The child as plain JS against the packages' dist (see `child_bundle.ts`). */
+const CHILD = await buildChild(ROOT);
 
 interface Run extends Omit<ChildResult, 'tensorsBefore' | 'tensorsAfter' | 'tensorsAfterDispose'> {
   /** `snnts-wasm`, `torch-loop`, ... */
@@ -37,8 +40,8 @@ function parse(line: string | undefined, what: string): Run | string {
 function runChild(workload: string, backend: string, variant: string, o: Opts): Run | string {
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(HERE, 'child.ts'), '--workload', workload, '--backend', backend, '--variant', variant, '--warmup', String(o.warmup), '--iters', String(o.iters), '--budget-s', String(o.budgetS)],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'bench', 'tsconfig.json') }, maxBuffer: 1 << 24 },
+    [CHILD, '--workload', workload, '--backend', backend, '--variant', variant, '--warmup', String(o.warmup), '--iters', String(o.iters), '--budget-s', String(o.budgetS)],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   const out = parse(r.stdout + r.stderr, `snnts ${workload} on ${backend}`);
   if (typeof out !== 'string') out.impl = `snnts-${backend}${variant === 'naive' ? '-naive' : ''}`;

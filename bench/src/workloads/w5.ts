@@ -6,6 +6,9 @@
  * coding); the result read back is the summed output per class. Needs Debian's
  * `dataset-fashion-mnist`.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { Converter, loadOnnx } from '@snnts/convert';
 import { DEBIAN_FASHION_MNIST_DIR, imageSetFromIdx, readIdxFile } from '@snnts/datasets';
@@ -17,7 +20,18 @@ const T = 32;
 const N = 256;
 const CALIB = 256;
 /** The bundled model (also read by the PyTorch baseline). */
-export const W5_MODEL = decodeURIComponent(new URL('../../../examples/convert-onnx/models/cnn.onnx', import.meta.url).pathname);
+export const W5_MODEL = join(repoRoot(), 'examples', 'convert-onnx', 'models', 'cnn.onnx');
+
+/** The repository root: the nearest directory up with `pnpm-workspace.yaml` (the source or the bundled child). */
+function repoRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'pnpm-workspace.yaml'))) {
+    const up = dirname(d);
+    if (up === d) throw new Error(`W5: no pnpm-workspace.yaml above ${fileURLToPath(import.meta.url)}`);
+    d = up;
+  }
+  return d;
+}
 
 async function images(split: 'train' | 't10k', count: number): Promise<tf.Tensor> {
   const dir = DEBIAN_FASHION_MNIST_DIR;

@@ -132,6 +132,24 @@ export abstract class Module {
     return kind === 'pre' ? hooks.add('pre', hook as ForwardPreHook<never>, onEmpty) : hooks.add('post', hook as ForwardHook<never>, onEmpty);
   }
 
+  /**
+   * Whether this module has forward hooks or pre-hooks registered (containers that split a call,
+   * such as `Sequential`'s time-chunked inference, keep one call per module when it does).
+   *
+   * @example
+   * ```ts
+   * import { Linear } from '@snnts/nn';
+   * const fc = new Linear(4, 2);
+   * const h = fc.registerForwardHook(() => undefined);
+   * console.log(fc.hasForwardHooks); // true
+   * h.remove();
+   * console.log(fc.hasForwardHooks); // false
+   * ```
+   */
+  get hasForwardHooks(): boolean {
+    return this.hooks_ !== null;
+  }
+
   /** The class name of this instance. */
   get className(): string {
     return (this.constructor as typeof Module).className;

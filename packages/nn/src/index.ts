@@ -17,6 +17,7 @@ export * from './containers/sequential.js';
 export * from './containers/seq_to_ann.js';
 export * from './containers/multi_step.js';
 export * from './containers/time_invariant.js';
+export * from './containers/time_chunk.js';
 export * from './losses/cross_entropy.js';
 export * from './losses/mse.js';
 export * from './layers/batch_norm.js';

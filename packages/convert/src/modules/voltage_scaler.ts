@@ -2,11 +2,11 @@
  * `VoltageScaler`: multiplies its input by a fixed scale, spikingjelly's `ann2snn.modules.
  * VoltageScaler`. ANN-to-SNN conversion puts `VoltageScaler(1/s)` before and `VoltageScaler(s)`
  * after each IF neuron that replaces a ReLU; `s` is a scalar or one value per channel (axis 1 of
- * one step).
+ * one step). Time-invariant (see `registerTimeInvariant`): it runs once on a repeated frame.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, registerClass, type ConfigDict, type StepModuleArgs } from '@snnts/core';
-import { StepLayer } from '@snnts/nn';
+import { StepLayer, registerTimeInvariant } from '@snnts/nn';
 
 /** Options of {@link VoltageScaler}. */
 export interface VoltageScalerArgs extends StepModuleArgs {
@@ -67,3 +67,5 @@ export class VoltageScaler extends StepLayer {
   }
 }
 registerClass(VoltageScaler);
+// Per-frame: hoisted over a repeated input, and fine to run in time chunks.
+registerTimeInvariant('VoltageScaler');

@@ -12,7 +12,7 @@ import { ConfigError, MemoryModule, Module, fromConfig, registerClass, serialize
 import { repeatOverTime, repeatedFrame } from '@snnts/functional';
 import { seqToANN } from '../layers/step_layer.js';
 import { checkModules } from './sequential.js';
-import { isTimeInvariant } from './time_invariant.js';
+import { isTimeInvariant, runHoisted } from './time_invariant.js';
 
 /**
  * Runs stateless layers on `[T*N, ...]`. Stateful children (neurons) are rejected: merging time
@@ -60,7 +60,7 @@ export class SeqToANNContainer extends Module {
     const run = (x: tf.Tensor) => this.layers.reduce((h, m) => m.forward(h), x);
     const rep = repeatedFrame(xSeq);
     if (rep && rep.frame.rank >= 2 && this.layers.every(isTimeInvariant)) {
-      const y = run(rep.frame);
+      const y = runHoisted(rep.T, () => run(rep.frame));
       return repeatOverTime(y, rep.T);
     }
     return seqToANN(xSeq, run, `${this.className}.forward`);

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, Module, fromConfig, registerClass, serialize, type ConfigDict, type SerializedModule } from '@snnts/core';
+import { chunkedOverTime } from './time_chunk.js';
 
 /**
  * Checks that every element is a Module; `fn` names the container in the error.
@@ -53,8 +54,9 @@ export class Sequential extends Module {
     return this.layers.at(i);
   }
 
+  /** Runs the children in order; multi-step inference may run in time chunks (see {@link chunkedOverTime}). */
   forward(x: tf.Tensor): tf.Tensor {
-    return this.layers.reduce((h, m) => m.forward(h), x);
+    return chunkedOverTime(this.layers, x) ?? this.layers.reduce((h, m) => m.forward(h), x);
   }
 
   override getConfig(): ConfigDict {

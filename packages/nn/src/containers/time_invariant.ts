@@ -5,8 +5,9 @@
  * call; anything unregistered is run on the whole `[T*N, ...]` batch, which is always exact.
  *
  * BatchNorm in training mode is hoisted: its normalisation (batch mean and biased variance) over T
- * identical copies equals that over one copy. Only the running-variance update differs, by the
- * Bessel factor `N/(N-1)` instead of `T·N/(T·N-1)` (a relative difference below `1/N`).
+ * identical copies equals that over one copy. Its running-variance update uses the Bessel factor of
+ * all `T·N` frames: a hoisted run says how many copies it stands for ({@link runHoisted}), and
+ * BatchNorm reads it ({@link hoistedRepeats}).
  */
 import { Module, getGlobal } from '@snnts/core';
 
@@ -50,4 +51,42 @@ export function isTimeInvariant(m: Module): boolean {
   if (p) return p(m);
   if (m.className === 'Sequential' || m.className === 'SeqToANNContainer') return m.children().every(isTimeInvariant);
   return false;
+}
+
+const hoist = (): { repeats: number } => getGlobal('hoistedRepeats', () => ({ repeats: 1 }));
+
+/**
+ * Runs `f` as the hoisted computation of a frame repeated `T` times (layers that count samples,
+ * such as BatchNorm's running variance, read {@link hoistedRepeats}). Nested runs multiply.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { hoistedRepeats, runHoisted } from '@snnts/nn';
+ * console.log(runHoisted(4, () => hoistedRepeats())); // 4
+ * ```
+ */
+export function runHoisted<R>(T: number, f: () => R): R {
+  const h = hoist();
+  const was = h.repeats;
+  h.repeats = was * T;
+  try {
+    return f();
+  } finally {
+    h.repeats = was;
+  }
+}
+
+/**
+ * How many time steps the frame being processed stands for (1 outside {@link runHoisted}).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { hoistedRepeats } from '@snnts/nn';
+ * console.log(hoistedRepeats()); // 1
+ * ```
+ */
+export function hoistedRepeats(): number {
+  return hoist().repeats;
 }

@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, assertNumber, assertPositiveInt, assertRank, describeValue, registerClass, type ConfigDict, type StepModuleArgs } from '@snnts/core';
 import { batchNormTrain } from '@snnts/functional';
-import { StepLayer, seqToANN } from './step_layer.js';
+import { hoistedRepeats } from '../containers/time_invariant.js';
+import { StepLayer } from './step_layer.js';
 
 /** Options of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's defaults). */
 export interface BatchNormArgs extends StepModuleArgs {
@@ -126,7 +127,7 @@ export abstract class BatchNormBase extends StepLayer {
     if (x.shape[axis] !== this.numFeatures) {
       throw new ShapeError(fn, arg, `${this.numFeatures} channels (numFeatures) on axis ${axis} of ${layout}`, `shape [${x.shape.join(', ')}]`);
     }
-    return multi ? seqToANN(x, (y) => this.layerForward(y), fn) : this.layerForward(x);
+    return multi ? this.multiStepLayerForward(x, fn) : this.layerForward(x);
   }
 
   /**
@@ -143,7 +144,8 @@ export abstract class BatchNormBase extends StepLayer {
         throw new ShapeError(`${this.className}.forward`, 'x', 'more than 1 value per channel in training mode', `shape [${x.shape.join(', ')}]`, 'Use a larger batch, or eval().');
       }
       const { y, mean, variance } = batchNormTrain(x, this.weight, this.bias, this.eps);
-      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, n);
+      // A hoisted frame stands for T identical steps: the Bessel factor counts all T·N·... values.
+      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, n * hoistedRepeats());
       return y;
     }
     const bshape = [1, C, ...Array<number>(x.rank - 2).fill(1)];

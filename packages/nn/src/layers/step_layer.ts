@@ -1,10 +1,13 @@
 /**
  * `StepLayer`: a stateless layer with a step mode, as spikingjelly's `layer.*` wrappers. In `'s'`
  * mode it maps `[N, ...]`; in `'m'` mode it takes `[T, N, ...]`, runs as one `[T*N, ...]` batch
- * and restores the time axis (so per-sample layers such as `Flatten` keep T and N apart).
+ * and restores the time axis (so per-sample layers such as `Flatten` keep T and N apart). A
+ * time-invariant layer given a sequence made by `repeatOverTime` runs once on its frame.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Module, STEP_MODES, StepModeError, assertRank, checkStepMode, type ConfigDict, type StepMode, type StepModuleArgs } from '@snnts/core';
+import { repeatOverTime, repeatedFrame } from '@snnts/functional';
+import { isTimeInvariant, runHoisted } from '../containers/time_invariant.js';
 
 /**
  * Runs `f` on `[T*N, ...]` and reshapes the result back to `[T, N, ...]`.
@@ -78,10 +81,22 @@ export abstract class StepLayer extends Module {
         return this.layerForward(x);
       case 'm':
         assertRank(x, this.inputRanks.map((r) => r + 1), 'xSeq', fn, `stepMode 'm' takes [T, N, ...].`);
-        return seqToANN(x, (y) => this.layerForward(y), fn);
+        return this.multiStepLayerForward(x, fn);
       default:
         return mode satisfies never;
     }
+  }
+
+  /**
+   * `'m'` mode: one `[T*N, ...]` batch, or one frame when `xSeq` is a repeated frame (see
+   * `repeatOverTime`) and the layer is time-invariant (see `registerTimeInvariant`).
+   */
+  protected multiStepLayerForward(xSeq: tf.Tensor, fn: string): tf.Tensor {
+    const rep = repeatedFrame(xSeq);
+    if (rep && rep.frame.rank >= 2 && isTimeInvariant(this)) {
+      return repeatOverTime(runHoisted(rep.T, () => this.layerForward(rep.frame)), rep.T);
+    }
+    return seqToANN(xSeq, (y) => this.layerForward(y), fn);
   }
 
   override getConfig(): ConfigDict {
