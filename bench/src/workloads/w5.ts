@@ -35,7 +35,8 @@ function repoRoot(): string {
 
 async function images(split: 'train' | 't10k', count: number): Promise<tf.Tensor> {
   const dir = DEBIAN_FASHION_MNIST_DIR;
-  const set = imageSetFromIdx(await readIdxFile(`${dir}/${split}-images-idx3-ubyte.gz`), await readIdxFile(`${dir}/${split}-labels-idx1-ubyte.gz`)).take(count);
+  const limit = { limit: count };
+  const set = imageSetFromIdx(await readIdxFile(`${dir}/${split}-images-idx3-ubyte.gz`, limit), await readIdxFile(`${dir}/${split}-labels-idx1-ubyte.gz`, limit));
   const b = set.batch(Int32Array.from({ length: count }, (_, i) => i));
   b.y.dispose();
   return b.x;

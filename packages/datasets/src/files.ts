@@ -22,24 +22,119 @@ async function nodeImport<T>(spec: string): Promise<T> {
   return (await import(/* @vite-ignore */ spec)) as T;
 }
 
+/** Options of {@link readIdxFile}. */
+export interface ReadIdxOptions {
+  /**
+   * Read only the first `limit` items (along the first dimension): the file is streamed and
+   * decompressed only that far, so taking 256 images of a 60,000-image file costs 256 images of
+   * memory. Default: all.
+   */
+  limit?: number;
+}
+
+/** Bytes per element of each IDX type code. */
+const IDX_ELEMENT_BYTES: Record<number, number> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
+
+interface NodeStreams {
+  fs: { createReadStream(p: string): AsyncIterable<Uint8Array> & { destroy(): void } };
+  zlib: { createGunzip(): AsyncIterable<Uint8Array> & { destroy(): void; write(b: Uint8Array): boolean; end(): void } };
+}
+
+/** The IDX bytes wanted for `limit` items once the header is in, or `null` while it is not. */
+function wantedBytes(head: Uint8Array, limit: number): number | null {
+  if (head.length < 4) return null;
+  const rank = head[3]!;
+  const headerBytes = 4 + 4 * rank;
+  if (head.length < headerBytes) return null;
+  const view = new DataView(head.buffer, head.byteOffset, headerBytes);
+  let item = IDX_ELEMENT_BYTES[head[2]!] ?? 1;
+  for (let d = 1; d < rank; d++) item *= view.getUint32(4 + 4 * d);
+  return headerBytes + Math.min(limit, view.getUint32(4)) * item;
+}
+
+/** Streams `path` (gunzipping when `gzip`) until `limit` items are in; the header's count is set to what was read. */
+async function readIdxPrefix(path: string, limit: number, gzip: boolean): Promise<Uint8Array> {
+  const fs = await nodeImport<NodeStreams['fs']>('node:fs');
+  const raw = fs.createReadStream(path);
+  const chunks: Uint8Array[] = [];
+  let have = 0;
+  let want: number | null = null;
+  let source: AsyncIterable<Uint8Array> & { destroy(): void } = raw;
+  let gunzip: ReturnType<NodeStreams['zlib']['createGunzip']> | null = null;
+  if (gzip) {
+    const zlib = await nodeImport<NodeStreams['zlib']>('node:zlib');
+    gunzip = zlib.createGunzip();
+    (raw as unknown as { pipe(d: unknown): void }).pipe(gunzip);
+    source = gunzip;
+  }
+  try {
+    for await (const c of source) {
+      chunks.push(c);
+      have += c.length;
+      if (want === null) want = wantedBytes(concat(chunks, have), limit);
+      if (want !== null && have >= want) break;
+    }
+  } finally {
+    gunzip?.destroy();
+    raw.destroy();
+  }
+  const bytes = concat(chunks, have);
+  const end = want ?? bytes.length;
+  const out = bytes.slice(0, Math.min(end, bytes.length));
+  if (want !== null && out.length >= 8) {
+    const view = new DataView(out.buffer, out.byteOffset, 8);
+    view.setUint32(4, Math.min(limit, view.getUint32(4)));
+  }
+  return out;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  chunks.splice(0, chunks.length, out);
+  return out;
+}
+
 /**
- * Reads an IDX file, gunzipping it when it starts with the gzip magic (Node.js only).
+ * Reads an IDX file, gunzipping it when it starts with the gzip magic (Node.js only); with
+ * `{ limit }`, only the first `limit` items.
  *
  * @example
  * ```ts
  * import { readIdxFile } from '@snnts/datasets';
  * const labels = await readIdxFile('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz').catch(() => null);
+ * const first = await readIdxFile('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz', { limit: 256 }).catch(() => null); // shape [256, 28, 28]
  * ```
  */
-export async function readIdxFile(path: string): Promise<IdxArray> {
-  const fs = await nodeImport<{ readFile(p: string): Promise<Uint8Array> }>('node:fs/promises');
+export async function readIdxFile(path: string, options: ReadIdxOptions = {}): Promise<IdxArray> {
+  const fs = await nodeImport<{ readFile(p: string): Promise<Uint8Array>; open(p: string): Promise<{ read(b: Uint8Array, o: number, n: number, p: number): Promise<{ bytesRead: number }>; close(): Promise<void> }> }>('node:fs/promises');
+  const { limit } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+    throw new ConfigError('readIdxFile', 'options.limit', 'a positive integer (items to read)', String(limit));
+  }
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await fs.readFile(path));
+    if (limit === undefined) {
+      bytes = new Uint8Array(await fs.readFile(path));
+    } else {
+      const fh = await fs.open(path);
+      const magic = new Uint8Array(2);
+      try {
+        await fh.read(magic, 0, 2, 0);
+      } finally {
+        await fh.close();
+      }
+      bytes = await readIdxPrefix(path, limit, magic[0] === 0x1f && magic[1] === 0x8b);
+    }
   } catch (e) {
     throw new ConfigError('readIdxFile', 'path', 'a readable IDX file', `'${path}' (${(e as Error).message.split('\n')[0]})`);
   }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (limit === undefined && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const zlib = await nodeImport<{ gunzipSync(b: Uint8Array): Uint8Array }>('node:zlib');
     bytes = new Uint8Array(zlib.gunzipSync(bytes));
   }

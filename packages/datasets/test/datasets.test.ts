@@ -48,6 +48,28 @@ describe('parseIdx', () => {
     await expect(readIdxFile(join(dir, 'nope'))).rejects.toThrowError(ConfigError);
     await expect(loadMnistFormat(dir)).rejects.toThrowError(/without train-images-idx3-ubyte\.gz/);
   });
+
+  it('reads only the first items with { limit }, gzip or plain, streaming past a large file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snnts-idx-'));
+    // 3000 images of 28x28 with pixel = (image index + position) mod 256: several gzip chunks.
+    const n = 3000;
+    const data = Uint8Array.from({ length: n * 784 }, (_, i) => (Math.floor(i / 784) + (i % 784)) % 256);
+    const raw = idx(0x08, [n, 28, 28], data);
+    writeFileSync(join(dir, 'img.gz'), gzipSync(raw));
+    writeFileSync(join(dir, 'img'), raw);
+    for (const f of ['img.gz', 'img']) {
+      const full = await readIdxFile(join(dir, f));
+      for (const limit of [1, 7, 2500]) {
+        const part = await readIdxFile(join(dir, f), { limit });
+        expect(part.shape).toEqual([limit, 28, 28]);
+        expect(Array.from(part.data)).toEqual(Array.from(full.data.subarray(0, limit * 784)));
+      }
+      expect((await readIdxFile(join(dir, f), { limit: 5000 })).shape).toEqual([n, 28, 28]);
+    }
+    const labels = await readIdxFile(join(dir, 'lab'), { limit: 2 }).catch((e: Error) => e);
+    expect(labels).toBeInstanceOf(ConfigError);
+    await expect(readIdxFile(join(dir, 'img'), { limit: 0 })).rejects.toThrowError(/readIdxFile: 'options.limit' expected a positive integer/);
+  });
 });
 
 describe('ImageSet', () => {
