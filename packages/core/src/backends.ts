@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { isNode, registerBackend, type BackendProvider } from './backend.js';
 import { installThreadedWasm } from './kernels/wasm_threads.js';
+import { installWasmSliceKernels } from './kernels/wasm_slice.js';
 
 /** How a provider imports an optional package; replaceable in tests. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -78,6 +79,8 @@ export function wasmProvider(importer: ModuleImporter = () => import('@tensorflo
     installHint: 'Install @tensorflow/tfjs-backend-wasm; in a browser also call setWasmPaths() so the .wasm files can be fetched.',
     load: async () => {
       if (!tf.findBackendFactory('wasm')) await importer('@tensorflow/tfjs-backend-wasm');
+      // Contiguous slices from a heap view (the stock kernels copy the whole input per slice).
+      installWasmSliceKernels();
       // Node: load the multi-threaded binary (tfjs itself only does so in browsers).
       if (isNode()) await installThreadedWasm();
     },

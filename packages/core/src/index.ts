@@ -22,3 +22,4 @@ export * from './kernels/matmul_grad.js';
 export type { ForwardHook, ForwardPreHook, HookHandle } from './hooks.js';
 export * from './kernels/registry.js';
 export * from './kernels/wasm_threads.js';
+export * from './kernels/wasm_slice.js';
