@@ -134,8 +134,10 @@ export abstract class MemoryModule extends Module implements StepModule {
 
   /**
    * Stores a new state tensor: keeps it (so it survives `tf.tidy`) and disposes the previous one.
+   * Public like spikingjelly's assignable memories (`node.v = ...`): the module owns `value` from
+   * here on, so pass a clone of a tensor you keep using.
    */
-  protected setMemory(name: string, value: tf.Tensor): void {
+  setMemory(name: string, value: tf.Tensor): void {
     const mem = this.memory(name);
     const old = mem.value;
     mem.value = tf.keep(value);

@@ -87,6 +87,15 @@ describe.each(['cpu', 'wasm'])('MemoryModule on %s', (backend) => {
     expect(() => m.getMemory('u')).toThrowError("Leaky.getMemory: 'name' expected one of [v, count], but got 'u'.");
     expect(() => m.registerAgain('v')).toThrowError(ConfigError);
     expect(() => m.registerAgain('v')).toThrowError(/Leaky\.registerMemory: 'name' expected a name not yet registered, but got 'v'/);
+    // Assigned from outside (spikingjelly's `node.v = ...`): kept through tidy, the previous value disposed.
+    const before = tf.memory().numTensors;
+    tf.tidy(() => m.setMemory('v', tf.tensor([[0.5, 0.25]])));
+    const assigned = m.getMemory('v') as tf.Tensor;
+    expect(vals(assigned)).toEqual([0.5, 0.25]);
+    tf.tidy(() => m.setMemory('v', tf.tensor([[1, 1]])));
+    expect(assigned.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(() => m.setMemory('u', tf.scalar(1))).toThrowError(ConfigError);
     x.dispose();
     m.dispose();
   });

@@ -12,12 +12,9 @@ import { ConfigError, MemoryModule, Module, assertPositiveInt, assertRank } from
 /** A memory of one stateful module. */
 type Slot = [MemoryModule, string];
 
-/**
- * Writes a state tensor (MemoryModule has no public setter: its protected `setMemory` keeps the new
- * value and disposes the old one, which is exactly what is needed here).
- */
+/** Writes a state tensor (`setMemory` keeps the new value and disposes the old one). */
 function writeMemory([m, name]: Slot, value: tf.Tensor): void {
-  (m as unknown as { setMemory(n: string, v: tf.Tensor): void }).setMemory(name, value);
+  m.setMemory(name, value);
 }
 
 /** Restores every slot to `states[i]`: a tensor (cloned, so the module may dispose it) or its reset number. */
