@@ -20,10 +20,11 @@ function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
     const M = tf.util.sizeFromShape(frame);
     const b = io(backend);
     // Allocate every output first: on wasm an allocation may move the heap and void older views.
-    const spikes = b.alloc(seq);
-    const vLast = b.alloc(frame);
-    const h = a.saveH ? b.alloc(seq) : null;
-    const vSeq = a.storeVSeq ? b.alloc(seq) : null;
+    // No zero-fill: the loops write every element (vLast is set or filled just below).
+    const spikes = b.alloc(seq, false);
+    const vLast = b.alloc(frame, false);
+    const h = a.saveH ? b.alloc(seq, false) : null;
+    const vSeq = a.storeVSeq ? b.alloc(seq, false) : null;
     const v = b.view(vLast);
     if (v0) v.set(b.view(v0));
     else v.fill(a.v0Value);
@@ -39,8 +40,9 @@ function gradKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
     const frame = dV.shape;
     const M = tf.util.sizeFromShape(frame);
     const b = io(backend);
-    const dx = b.alloc(a.repeated ? frame : h.shape);
-    const dv = b.alloc(frame);
+    // dx accumulates over time when repeated (zeroed), else every element is written; dv is set below.
+    const dx = b.alloc(a.repeated ? frame : h.shape, a.repeated);
+    const dv = b.alloc(frame, false);
     const dk = k ? b.alloc([]) : null;
     const dvView = b.view(dv);
     dvView.set(b.view(dV));
