@@ -17,6 +17,7 @@ export * from './encoding/poisson.js';
 export * from './ops/conv2d.js';
 export * from './ops/conv2d_grad.js';
 export * from './ops/batch_norm.js';
+export * from './ops/spike_matmul.js';
 export * from './ops/typed_array_io.js';
 export * from './ops/repeat.js';
 export * from './encoding/stateful_encoder.js';

@@ -54,7 +54,7 @@ export class Sequential extends Module {
     return this.layers.at(i);
   }
 
-  /** Runs the children in order; multi-step inference may run in time chunks (see {@link chunkedOverTime}). */
+  /** Runs the children in order; multi-step inference may run in time chunks (see {@link setTimeChunkBudget}). */
   forward(x: tf.Tensor): tf.Tensor {
     return chunkedOverTime(this.layers, x) ?? this.layers.reduce((h, m) => m.forward(h), x);
   }

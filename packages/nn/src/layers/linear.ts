@@ -1,9 +1,12 @@
 /**
  * `Linear`: `y = x Wᵀ + b` with PyTorch's parameter layout (`weight` is `[out, in]`) and default
- * initialisation (Kaiming-uniform with a = √5, i.e. U(-1/√in, 1/√in) for weight and bias).
+ * initialisation (Kaiming-uniform with a = √5, i.e. U(-1/√in, 1/√in) for weight and bias). The
+ * product goes through `spikeMatMul`, which is event-driven on cpu and wasm when `x` holds sparse
+ * spikes and `tf.matMul` otherwise.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, assertPositiveInt, randomUniform, registerClass, type ConfigDict, type StepModuleArgs } from '@snnts/core';
+import { spikeMatMul } from '@snnts/functional';
 import { StepLayer } from './step_layer.js';
 
 /** Options of {@link Linear}. */
@@ -54,8 +57,10 @@ export class Linear extends StepLayer {
     }
     const lead = x.shape.slice(0, -1);
     const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures]);
-    // Explicit transpose: a transposed operand would push tfjs-backend-wasm off its XNNPACK path.
-    let y = tf.matMul(x2, tf.transpose(this.weight));
+    // Explicit transpose: a transposed operand would push tfjs-backend-wasm off its XNNPACK path,
+    // and the event-driven kernel adds rows of Wᵀ. spikeMatMul is tf.matMul unless the fused
+    // kernel runs (cpu, wasm), and that decides from the data whether x is sparse spikes.
+    let y: tf.Tensor = spikeMatMul(x2, tf.transpose(this.weight));
     if (this.bias) y = tf.add(y, this.bias);
     return x.rank === 2 ? y : tf.reshape(y, [...lead, this.outFeatures]);
   }
