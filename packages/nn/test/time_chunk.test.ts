@@ -11,6 +11,7 @@ import { ATan, repeatOverTime, repeatedFrame, resetNet, setStepMode } from '@snn
 import {
   BatchNorm2d,
   Conv2d,
+  Dropout,
   Flatten,
   IFNode,
   LIFNode,
@@ -121,6 +122,46 @@ describe.each(NODE_BACKENDS)('time-chunked inference on %s', (backend) => {
     ]);
     expect(chunked.y).toEqual(whole.y);
     chunked.v.forEach((v, i) => expect(v).toEqual(whole.v[i]));
+    net.dispose();
+    frame.dispose();
+  });
+
+  it('hoists a time-invariant prefix inside nested Sequentials, and repeats the frame once per chunk length', async () => {
+    manualSeed(6);
+    const lif = new LIFNode({ tau: 2 });
+    const net = new Sequential(new Conv2d(1, 4, 3, { padding: 1 }), new Sequential(new BatchNorm2d(4), lif), new MaxPool2d(2), new Flatten(), new Linear(64, 3));
+    setStepMode(net, 'm');
+    net.eval();
+    const bn = (net.at(1) as Sequential).at(0) as BatchNorm2d;
+    const frame = tf.randomUniform([3, 1, 8, 8], 0, 1.5, 'float32', 13);
+    const bnSpy = vi.spyOn(bn, 'layerForward');
+    const lifSpy = vi.spyOn(lif, 'multiStepForward');
+    const whole = await measure(net, () => repeatOverTime(frame, 10), 0);
+    const chunked = await measure(net, () => repeatOverTime(frame, 10), 3 * 3 * 4 * 8 * 8);
+    expect(bnSpy.mock.calls.map((c) => c[0].shape)).toEqual([
+      [3, 4, 8, 8],
+      [3, 4, 8, 8],
+    ]);
+    const inputs = lifSpy.mock.calls.slice(1).map((c) => c[0]);
+    expect(inputs.map((t) => t.shape[0])).toEqual([3, 3, 2, 2]);
+    expect(inputs[0]).toBe(inputs[1]);
+    expect(inputs[2]).toBe(inputs[3]);
+    expect(chunked.y).toEqual(whole.y);
+    chunked.v.forEach((v, i) => expect(v).toEqual(whole.v[i]));
+    net.dispose();
+    frame.dispose();
+  });
+
+  it('a chunk output that is its own repeated input (eval Dropout) survives', () => {
+    const net = new Sequential(new Linear(6, 5, { stepMode: 'm' }), new Dropout(0.5, { stepMode: 'm' }));
+    net.eval();
+    const frame = tf.randomUniform([4, 6], -1, 1, 'float32', 14);
+    const was = setTimeChunkBudget(2 * 4 * 5);
+    const chunked = tf.tidy(() => values(net.forward(repeatOverTime(frame, 7))));
+    setTimeChunkBudget(0);
+    const whole = tf.tidy(() => values(net.forward(repeatOverTime(frame, 7))));
+    setTimeChunkBudget(was);
+    expect(chunked).toEqual(whole);
     net.dispose();
     frame.dispose();
   });

@@ -150,6 +150,8 @@ export function chunkedOverTime(layers: readonly Module[], xSeq: tf.Tensor): tf.
   if (budget <= 0 || xSeq.rank < 3 || layers.length === 0 || isTaping()) return null;
   if (!layers.every((m) => isTimeLocal(m))) return null;
   const T = xSeq.shape[0]!;
+  // Nested Sequentials are their children in order: flattened, a prefix inside one is hoisted too.
+  layers = flatten(layers);
   const rep = repeatedFrame(xSeq);
   let frame = rep?.frame ?? null;
   let first = 0;
@@ -160,16 +162,30 @@ export function chunkedOverTime(layers: readonly Module[], xSeq: tf.Tensor): tf.
   const lengths = timeChunkLengths(T, stepElements, budget);
   const rest = layers.slice(first);
   const run = (x: tf.Tensor) => rest.reduce((h, m) => m.forward(h), x);
-  if (lengths === null) {
+  if (lengths === null || rest.length === 0) {
     if (first === 0) return null;
     return run(repeatOverTime(frame!, T));
   }
   const outs: tf.Tensor[] = [];
+  // A repeated frame is materialised once per distinct chunk length (at most two), not per chunk.
+  const repeated = new Map<number, tf.Tensor>();
+  const repeatedOf = (len: number): tf.Tensor => {
+    if (!repeated.has(len)) repeated.set(len, repeatOverTime(frame!, len));
+    return repeated.get(len)!;
+  };
   let t0 = 0;
   for (const len of lengths) {
     const start = t0;
-    outs.push(tf.tidy(() => run(frame !== null ? repeatOverTime(frame, len) : tf.slice(xSeq, start, len))));
+    const x = frame !== null ? repeatedOf(len) : null;
+    outs.push(tf.tidy(() => run(x ?? tf.slice(xSeq, start, len))));
     t0 += len;
   }
+  // (A chunk's output may be its input itself, e.g. through eval-mode Dropout: keep those.)
+  tf.dispose([...repeated.values()].filter((t) => !outs.includes(t)));
   return tf.concat(outs, 0);
+}
+
+/** `layers` with every nested `Sequential` replaced by its children, recursively. */
+function flatten(layers: readonly Module[]): Module[] {
+  return layers.flatMap((m) => (m.className === 'Sequential' ? flatten(m.children()) : [m]));
 }

@@ -1,6 +1,6 @@
 /**
  * `SnntsNeuronMultiStep` and its gradient kernel for the `cpu` and `wasm` backends: the typed-array
- * loops of `neuron_loops.ts` behind a small adapter per backend (`ops/typed_array_io.ts`),
+ * loops of `neuron_loops.ts` (inference: `neuron_loops_eval.ts`) behind a small adapter per backend (`ops/typed_array_io.ts`),
  * registered through `@snnts/core`'s fused-kernel registry, for IF/LIF (`SnntsNeuronMultiStep`) and
  * PLIF (`SnntsPLIFMultiStep`, with the extra inputs `v0` and `k`). The gradient config is
  * backend-independent and runs `SnntsNeuronMultiStepGrad` on whichever backend is active.
@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerFusedGradient, registerFusedKernel, runFusedKernel } from '@snnts/core';
 import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, PLIF_MULTI_STEP, PLIF_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
 import { neuronBackward, neuronForward } from './neuron_loops.js';
+import { neuronForwardNoSave } from './neuron_loops_eval.js';
 import { JS_KERNEL_BACKENDS, type TypedArrayIO } from '../../ops/typed_array_io.js';
 
 function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
@@ -28,7 +29,9 @@ function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
     const v = b.view(vLast);
     if (v0) v.set(b.view(v0));
     else v.fill(a.v0Value);
-    neuronForward(a, b.view(x), M, { spikes: b.view(spikes), v, h: h && b.view(h), vSeq: vSeq && b.view(vSeq) }, k ? b.view(k)[0] : 0);
+    const xs = b.view(x);
+    const ss = b.view(spikes);
+    if (!neuronForwardNoSave(a, xs, M, ss, v)) neuronForward(a, xs, M, { spikes: ss, v, h: h && b.view(h), vSeq: vSeq && b.view(vSeq) }, k ? b.view(k)[0] : 0);
     return [spikes, vLast, ...(h ? [h] : []), ...(vSeq ? [vSeq] : [])];
   };
 }
