@@ -146,15 +146,22 @@ const matMul = (backendName: string, a: tf.TensorInfo, b: tf.TensorInfo, backend
 /** How many ones the scan may accept: `maxDensity·M·K`, or -1 (dense without scanning). */
 const limitOf = (maxDensity: number, size: number): number => (maxDensity > 0 ? Math.floor(Math.min(maxDensity, 1) * size) : -1);
 
+/** Scans `a` `[M, K]` under the kernel's density limit and counts which branch this call takes; `null`: dense. */
+function scanInput(kind: 'forward' | 'grad', a: tf.TensorInfo, attrs: tf.NamedAttrMap | undefined, bio: TypedArrayIO): RowEvents | null {
+  const [M, K] = a.shape as [number, number];
+  const limit = limitOf((attrs as unknown as SpikeMatMulAttrs).maxDensity, M * K);
+  const ev = limit >= 0 ? scanRows(bitsOf(bio.view(a)), M, K, limit) : null;
+  countSpikeMatMul(kind, ev !== null, ev?.nnz ?? 0);
+  return ev;
+}
+
 function forwardKernel(backendName: string, io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const [M, K] = a.shape as [number, number];
+    const M = a.shape[0]!;
     const N = b.shape[1]!;
-    const limit = limitOf((attrs as unknown as SpikeMatMulAttrs).maxDensity, M * K);
     const bio = io(backend);
-    const ev = limit >= 0 ? scanRows(bitsOf(bio.view(a)), M, K, limit) : null;
-    countSpikeMatMul('forward', ev !== null, ev?.nnz ?? 0);
+    const ev = scanInput('forward', a, attrs, bio);
     if (!ev) return matMul(backendName, a, b, backend);
     // Allocate before taking views: on wasm an allocation may move the heap.
     const out = bio.alloc([M, N]);
@@ -169,10 +176,8 @@ function gradKernel(backendName: string, io: (backend: unknown) => TypedArrayIO)
     const { a, dy } = inputs as { a: tf.TensorInfo; dy: tf.TensorInfo };
     const [M, K] = a.shape as [number, number];
     const N = dy.shape[1]!;
-    const limit = limitOf((attrs as unknown as SpikeMatMulAttrs).maxDensity, M * K);
     const bio = io(backend);
-    const ev = limit >= 0 ? scanRows(bitsOf(bio.view(a)), M, K, limit) : null;
-    countSpikeMatMul('grad', ev !== null, ev?.nnz ?? 0);
+    const ev = scanInput('grad', a, attrs, bio);
     if (!ev) {
       const at = callKernel(tf.Transpose, backendName, { x: a }, backend, { perm: [1, 0] });
       const out = matMul(backendName, at, dy, backend);
