@@ -4,7 +4,7 @@
  * or outputs), and `ConversionError` for networks ANN-to-SNN conversion cannot handle. Unsupported
  * operators throw `UnsupportedOpError` from `@snnts/core`.
  */
-import { SnnError, describeArgError } from '@snnts/core';
+import { ArgError } from '@snnts/core';
 
 /**
  * An ONNX model could not be decoded or imported. Like every snnts error, the message names the
@@ -20,17 +20,7 @@ import { SnnError, describeArgError } from '@snnts/core';
  * }
  * ```
  */
-export class OnnxError extends SnnError {
-  constructor(
-    readonly fn: string,
-    readonly arg: string,
-    readonly expected: string,
-    readonly actual: string,
-    hint?: string,
-  ) {
-    super(describeArgError(fn, arg, expected, actual, hint));
-  }
-}
+export class OnnxError extends ArgError {}
 
 /**
  * ANN-to-SNN conversion cannot handle the network: a non-ReLU activation (only ReLU has a
@@ -43,14 +33,4 @@ export class OnnxError extends SnnError {
  * console.log(e.arg, e.actual, e.message);
  * ```
  */
-export class ConversionError extends SnnError {
-  constructor(
-    readonly fn: string,
-    readonly arg: string,
-    readonly expected: string,
-    readonly actual: string,
-    hint?: string,
-  ) {
-    super(describeArgError(fn, arg, expected, actual, hint));
-  }
-}
+export class ConversionError extends ArgError {}

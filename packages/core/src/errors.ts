@@ -36,16 +36,18 @@ export function describeArgError(fn: string, arg: string, expected: string, actu
 }
 
 /**
- * A tensor (or a tensor-like argument) has the wrong rank, shape or dtype.
+ * An argument had the wrong value: the base of the errors whose message names the function, the
+ * argument, what was expected and what was given (see {@link describeArgError}). Catch it to handle
+ * every such error at once.
  *
  * @example
  * ```ts
- * import { ShapeError } from '@snnts/core';
+ * import { ArgError, ShapeError } from '@snnts/core';
  * const e = new ShapeError('Linear.forward', 'x', 'last dim 784', 'shape [2, 10]');
- * console.log(e.fn, e.arg, e.message);
+ * console.log(e instanceof ArgError, e.fn, e.arg, e.expected, e.actual); // true Linear.forward x ...
  * ```
  */
-export class ShapeError extends SnnError {
+export class ArgError extends SnnError {
   constructor(
     readonly fn: string,
     readonly arg: string,
@@ -58,6 +60,18 @@ export class ShapeError extends SnnError {
 }
 
 /**
+ * A tensor (or a tensor-like argument) has the wrong rank, shape or dtype.
+ *
+ * @example
+ * ```ts
+ * import { ShapeError } from '@snnts/core';
+ * const e = new ShapeError('Linear.forward', 'x', 'last dim 784', 'shape [2, 10]');
+ * console.log(e.fn, e.arg, e.message);
+ * ```
+ */
+export class ShapeError extends ArgError {}
+
+/**
  * A module was run in a step mode it does not support, or fed data of the other mode.
  *
  * @example
@@ -66,17 +80,7 @@ export class ShapeError extends SnnError {
  * console.log(new StepModeError('SeqToANNContainer.forward', 'stepMode', "'m'", "'s'").message);
  * ```
  */
-export class StepModeError extends SnnError {
-  constructor(
-    readonly fn: string,
-    readonly arg: string,
-    readonly expected: string,
-    readonly actual: string,
-    hint?: string,
-  ) {
-    super(describeArgError(fn, arg, expected, actual, hint));
-  }
-}
+export class StepModeError extends ArgError {}
 
 /**
  * A tfjs backend could not be selected or loaded. The message says why and what to install.
@@ -108,17 +112,7 @@ export class BackendError extends SnnError {
  * console.log(new ConfigError('LIFNode', 'tau', 'a number > 1', '0.5').message);
  * ```
  */
-export class ConfigError extends SnnError {
-  constructor(
-    readonly fn: string,
-    readonly arg: string,
-    readonly expected: string,
-    readonly actual: string,
-    hint?: string,
-  ) {
-    super(describeArgError(fn, arg, expected, actual, hint));
-  }
-}
+export class ConfigError extends ArgError {}
 
 /**
  * A state dict does not match the module it is loaded into (missing or unexpected keys, or a

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  ArgError,
   BackendError,
   ConfigError,
   ShapeError,
@@ -37,6 +38,7 @@ describe('error classes', () => {
   ] as const)('%s: name, fields and `fn: \'arg\' expected X, but got Y.`', (name, Cls) => {
     const e = new Cls('lifStep', 'x', 'shape [N, F]', 'shape [3]');
     expect(e).toBeInstanceOf(Cls);
+    expect(e).toBeInstanceOf(ArgError);
     expect(e).toBeInstanceOf(SnnError);
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe(name);
