@@ -8,7 +8,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { registerFusedKernel } from '@snnts/core';
 import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
-import { reshaper, splitRows } from './gpu_kernel_util.js';
+import { gpuNeuronKernels } from './gpu_kernel_util.js';
 import { shaderFloat } from './shader_surrogates.js';
 import { GLSL as d, backwardStep, forwardRows, forwardStep, initialV, prelude } from './shader_source.js';
 
@@ -75,41 +75,10 @@ function gradProgram(a: NeuronMultiStepAttrs, M: number): GlProgram {
   return { variableNames, outputShape: [dxRows + 1, M], userCode };
 }
 
-const forwardKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as NeuronMultiStepAttrs;
-  const { x, v0 } = inputs as { x: tf.TensorInfo; v0?: tf.TensorInfo };
-  const frame = a.repeated ? x.shape : x.shape.slice(1);
-  const M = frame.reduce((p, q) => p * q, 1);
-  const view = reshaper('webgl', backend);
-  const ins = [view.as(x, a.repeated ? [M] : [a.T, M]), ...(v0 ? [view.as(v0, [M])] : [])];
-  const combined = (backend as unknown as WebGLLike).runWebGLProgram(forwardProgram(a, M, v0 !== undefined), ins, 'float32');
-  view.release();
-  const rows = forwardRows(a);
-  const seq = [a.T, ...frame];
-  return splitRows('webgl', backend, combined, [
-    { row0: 0, n: a.T, shape: seq },
-    { row0: a.T, n: 1, shape: frame },
-    ...(a.saveH ? [{ row0: rows.h, n: a.T, shape: seq }] : []),
-    ...(a.storeVSeq ? [{ row0: rows.vSeq, n: a.T, shape: seq }] : []),
-  ]);
-};
-
-const gradKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as NeuronMultiStepAttrs;
-  const { dSpike, dV, h, dVSeq } = inputs as { dSpike: tf.TensorInfo; dV: tf.TensorInfo; h: tf.TensorInfo; dVSeq?: tf.TensorInfo };
-  const frame = dV.shape;
-  const M = frame.reduce((p, q) => p * q, 1);
-  const view = reshaper('webgl', backend);
-  const seq = (t: tf.TensorInfo): tf.TensorInfo => view.as(t, [a.T, M]);
-  const ins = [seq(dSpike), view.as(dV, [M]), seq(h), ...(dVSeq ? [seq(dVSeq)] : [])];
-  const combined = (backend as unknown as WebGLLike).runWebGLProgram(gradProgram(a, M), ins, 'float32');
-  view.release();
-  const dxRows = a.repeated ? 1 : a.T;
-  return splitRows('webgl', backend, combined, [
-    { row0: 0, n: dxRows, shape: a.repeated ? frame : h.shape },
-    { row0: dxRows, n: 1, shape: frame },
-  ]);
-};
+const { forwardKernel, gradKernel } = gpuNeuronKernels('webgl', {
+  forward: (backend, a, M, ins, hasV0) => (backend as WebGLLike).runWebGLProgram(forwardProgram(a, M, hasV0), ins, 'float32'),
+  grad: (backend, a, M, ins) => (backend as WebGLLike).runWebGLProgram(gradProgram(a, M), ins, 'float32'),
+});
 
 /**
  * Registers the fused neuron kernels for `webgl` (the gradient config is shared, registered with

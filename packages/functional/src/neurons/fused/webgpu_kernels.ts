@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { registerFusedKernel } from '@snnts/core';
 import { NEURON_MULTI_STEP, NEURON_MULTI_STEP_GRAD, type NeuronMultiStepAttrs } from './kernel_contract.js';
-import { reshaper, splitRows } from './gpu_kernel_util.js';
+import { gpuNeuronKernels } from './gpu_kernel_util.js';
 import { WGSL as d, backwardStep, forwardRows, forwardStep, initialV, prelude } from './shader_source.js';
 
 /** tfjs-backend-webgpu's program interface (structural: no import of the optional peer). */
@@ -80,44 +80,14 @@ function gradBody(a: NeuronMultiStepAttrs): string {
       setOutputAtIndex(${dxRows} * M + i, dv);`;
 }
 
-const forwardKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as NeuronMultiStepAttrs;
-  const { x, v0 } = inputs as { x: tf.TensorInfo; v0?: tf.TensorInfo };
-  const frame = a.repeated ? x.shape : x.shape.slice(1);
-  const M = frame.reduce((p, q) => p * q, 1);
-  const rows = forwardRows(a);
-  const view = reshaper('webgpu', backend);
-  const ins = [view.as(x, a.repeated ? [M] : [a.T, M]), ...(v0 ? [view.as(v0, [M])] : [])];
-  const prog = program('snntsNeuronFwd', rows.total, M, v0 ? ['X', 'V0'] : ['X'], forwardBody(a, v0 !== undefined), a);
-  const combined = (backend as unknown as WebGPULike).runWebGPUProgram(prog, ins, 'float32', [{ type: 'int32', data: [M] }]);
-  view.release();
-  const seq = [a.T, ...frame];
-  return splitRows('webgpu', backend, combined, [
-    { row0: 0, n: a.T, shape: seq },
-    { row0: a.T, n: 1, shape: frame },
-    ...(a.saveH ? [{ row0: rows.h, n: a.T, shape: seq }] : []),
-    ...(a.storeVSeq ? [{ row0: rows.vSeq, n: a.T, shape: seq }] : []),
-  ]);
-};
+const M_UNIFORM = (M: number) => [{ type: 'int32', data: [M] }];
 
-const gradKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const a = attrs as unknown as NeuronMultiStepAttrs;
-  const { dSpike, dV, h, dVSeq } = inputs as { dSpike: tf.TensorInfo; dV: tf.TensorInfo; h: tf.TensorInfo; dVSeq?: tf.TensorInfo };
-  const frame = dV.shape;
-  const M = frame.reduce((p, q) => p * q, 1);
-  const dxRows = a.repeated ? 1 : a.T;
-  const view = reshaper('webgpu', backend);
-  const seq = (t: tf.TensorInfo): tf.TensorInfo => view.as(t, [a.T, M]);
-  const ins = [seq(dSpike), view.as(dV, [M]), seq(h), ...(dVSeq ? [seq(dVSeq)] : [])];
-  const names = ['DS', 'DV', 'HS', ...(dVSeq ? ['DVS'] : [])];
-  const prog = program('snntsNeuronGrad', dxRows + 1, M, names, gradBody(a), a);
-  const combined = (backend as unknown as WebGPULike).runWebGPUProgram(prog, ins, 'float32', [{ type: 'int32', data: [M] }]);
-  view.release();
-  return splitRows('webgpu', backend, combined, [
-    { row0: 0, n: dxRows, shape: a.repeated ? frame : h.shape },
-    { row0: dxRows, n: 1, shape: frame },
-  ]);
-};
+const { forwardKernel, gradKernel } = gpuNeuronKernels('webgpu', {
+  forward: (backend, a, M, ins, hasV0) =>
+    (backend as WebGPULike).runWebGPUProgram(program('snntsNeuronFwd', forwardRows(a).total, M, hasV0 ? ['X', 'V0'] : ['X'], forwardBody(a, hasV0), a), ins, 'float32', M_UNIFORM(M)),
+  grad: (backend, a, M, ins, dxRows, hasDVSeq) =>
+    (backend as WebGPULike).runWebGPUProgram(program('snntsNeuronGrad', dxRows + 1, M, ['DS', 'DV', 'HS', ...(hasDVSeq ? ['DVS'] : [])], gradBody(a), a), ins, 'float32', M_UNIFORM(M)),
+});
 
 /**
  * Registers the fused neuron kernels for `webgpu` (the gradient config is shared, registered with
