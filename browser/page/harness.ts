@@ -12,8 +12,9 @@ import { decodeDigits, splitDigits } from '../../examples/browser/src/data.js';
 import { Trainer, type TrainerOptions } from '../../examples/browser/src/trainer.js';
 import { backendEvidence, type BackendEvidence } from './evidence.js';
 import { fusedModuleKernels, runFusedCase, timeFused, type FusedCase, type FusedRun } from './fused.js';
-import { runConv, runNorm, runPool, type ConvCase, type LayerRun, type NormCase, type PoolCase } from './layers.js';
-import { runNeuronCase, type NeuronCase, type NeuronRun } from './neurons.js';
+import type { ConvCase, NeuronCase, NormCase, PoolCase } from '../../test/helpers/fixture_types.js';
+import { runConv, runNorm, runPool, type LayerRun } from './layers.js';
+import { runNeuronCase, type NeuronRun } from './neurons.js';
 import { runSurrogate, surrogateLabel, type SurrogateEntry, type SurrogateRun } from './surrogates.js';
 
 setWasmPaths('/example/');

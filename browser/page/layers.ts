@@ -17,48 +17,7 @@ import {
   type BatchNormBase,
   type Conv2dArgs,
 } from '@snnts/nn';
-
-type Nested = number | Nested[];
-
-/** A conv case of torch_conv.json (inputs only). */
-export interface ConvCase {
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  kernelSize: number | [number, number];
-  args: Record<string, unknown>;
-  xShape: number[];
-  yShape: number[];
-  x: number[];
-  weight: number[];
-  bias: number[] | null;
-  g: number[];
-}
-
-/** A pooling case of torch_pool.json (inputs only). */
-export interface PoolCase {
-  kind: 'MaxPool2d' | 'AvgPool2d' | 'AdaptiveAvgPool2d';
-  args: Record<string, unknown>;
-  python: string;
-  inputShape: number[];
-  input: number[];
-  outputShape: number[];
-  gradOutput: number[];
-}
-
-/** A batch-norm case of torch_norm.json (inputs only). */
-export interface NormCase {
-  name: string;
-  cls: 'BatchNorm1d' | 'BatchNorm2d';
-  call: string;
-  kwargs: { eps?: number; momentum?: number | null; affine?: boolean; track_running_stats?: boolean };
-  tdbn?: { alpha: number; v_th: number; T: number };
-  weight?: number[];
-  bias?: number[];
-  x1: Nested;
-  x2: Nested;
-  grad_out: Nested;
-}
+import type { ConvCase, Nested, NormCase, PoolCase } from '../../test/helpers/fixture_types.js';
 
 /** Named flat arrays produced by one case on one backend. */
 export interface LayerRun {

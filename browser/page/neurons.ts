@@ -8,26 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getSurrogate, ifCharge, lifCharge, plifCharge } from '@snnts/functional';
 import { IFNode, LIFNode, ParametricLIFNode, type BaseNode } from '@snnts/nn';
-
-/** spikingjelly's constructor kwargs of a case. */
-export interface SjConfig {
-  v_threshold: number;
-  v_reset: number | null;
-  detach_reset: boolean;
-  surrogate_function: { class: string; alpha: number; spiking: boolean };
-  tau?: number;
-  init_tau?: number;
-  decay_input?: boolean;
-}
-
-/** One golden case (the fields the browser run needs). */
-export interface NeuronCase {
-  id: string;
-  neuron: 'IFNode' | 'LIFNode' | 'ParametricLIFNode';
-  config: SjConfig;
-  x_seq: number[][][];
-  G: number[][][];
-}
+import type { NeuronCase, SjConfig } from '../../test/helpers/fixture_types.js';
 
 /** What one case gives on one backend (flat, row-major `[T, N, F]` unless noted). */
 export interface NeuronRun {

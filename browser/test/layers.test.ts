@@ -6,6 +6,7 @@
 // list is shortened as soon as one is fixed.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openHarness, type HarnessSession } from '../lib/session.js';
+import type { Nested } from '../../test/helpers/fixture_types.js';
 import type { LayerRun } from '../page/layers.js';
 import type { Outcome } from '../page/harness.js';
 import { GPU_BACKENDS, flat, loadJson, maxMixedError, writeReport } from './helpers.js';
@@ -21,7 +22,6 @@ const TOL_VS_CPU = 1e-5;
 const KNOWN_BROKEN: Record<string, Record<string, string>> = { webgl: {}, webgpu: {} };
 
 type Kind = 'conv' | 'pool' | 'norm';
-type Nested = number | Nested[];
 
 /** The PyTorch values of a case, keyed like the harness's LayerRun.values. */
 function torchValues(kind: Kind, c: Record<string, unknown>): Record<string, number[]> {

@@ -7,26 +7,16 @@
 // that neuron's later potentials and its gradients are left out of the comparison.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openHarness, type HarnessSession } from '../lib/session.js';
+import type { NeuronCase } from '../../test/helpers/fixture_types.js';
 import type { NeuronRun } from '../page/neurons.js';
 import { GPU_BACKENDS, compareSpikes, flat, loadJson, maxAbsError, maxMixedError, writeReport } from './helpers.js';
-
-interface GoldenCase {
-  id: string;
-  config: { v_threshold: number };
-  x_seq: number[][][];
-  spike_seq: number[][][];
-  v: number[][];
-  v_seq: number[][][];
-  grad_x_seq: number[][][];
-  grad_w?: number;
-}
 
 /** GPU vs cpu tolerances (observed on SwiftShader: V bit-identical, grad x 7e-7, grad w 1.4e-5 relative). */
 const TOL = { v: 1e-6, gradX: 1e-5, gradWRelative: 1e-4 };
 /** vs spikingjelly, the same as packages/nn/test/golden_neurons.test.ts. */
 const GOLDEN_TOL = { v: 1e-5, gradX: 1e-4, gradWRelative: 1e-4 };
 
-const { cases } = loadJson<{ cases: GoldenCase[] }>('test/fixtures/golden/neurons.json');
+const { cases } = loadJson<{ cases: NeuronCase[] }>('test/fixtures/golden/neurons.json');
 const byId = new Map(cases.map((c) => [c.id, c]));
 const BACKENDS = ['cpu', ...GPU_BACKENDS] as const;
 const runs: Record<string, Map<string, NeuronRun>> = {};

@@ -10,34 +10,7 @@ import { ConfigError, ShapeError, StepModeError, fromConfig, serialize, setBacke
 import { setStepMode } from '@snnts/functional';
 import { BatchNorm1d, BatchNorm2d, Sequential, ThresholdDependentBatchNorm2d, type BatchNormArgs, type BatchNormBase } from '@snnts/nn';
 import { NODE_BACKENDS, flat, maxAbsError, values } from '../../../test/helpers/golden.js';
-
-type Nested = number | Nested[];
-
-interface ModeRecord {
-  output: Nested;
-  grad_input: Nested;
-  grad_weight?: number[];
-  grad_bias?: number[];
-  output2?: Nested;
-  running_mean?: number[];
-  running_var?: number[];
-  num_batches_tracked?: number;
-}
-
-interface NormCase {
-  name: string;
-  cls: 'BatchNorm1d' | 'BatchNorm2d';
-  call: string;
-  kwargs: { eps?: number; momentum?: number | null; affine?: boolean; track_running_stats?: boolean };
-  tdbn?: { alpha: number; v_th: number; T: number };
-  weight?: number[];
-  bias?: number[];
-  x1: Nested;
-  x2: Nested;
-  grad_out: Nested;
-  train: ModeRecord;
-  eval: ModeRecord;
-}
+import type { Nested, NormCase } from '../../../test/helpers/fixture_types.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/torch_norm.json', import.meta.url), 'utf8')) as { torch: string; cases: NormCase[] };
 

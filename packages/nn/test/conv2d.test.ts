@@ -7,24 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, manualSeed, setBackend } from '@snnts/core';
 import { Conv2d, type Conv2dArgs } from '@snnts/nn';
 import { NODE_BACKENDS, maxMixedError, values } from '../../../test/helpers/golden.js';
-
-interface ConvCase {
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  kernelSize: number | [number, number];
-  args: Record<string, unknown>;
-  xShape: number[];
-  yShape: number[];
-  x: number[];
-  weight: number[];
-  bias: number[] | null;
-  g: number[];
-  y: number[];
-  grad_x: number[];
-  grad_weight: number[];
-  grad_bias: number[] | null;
-}
+import type { ConvCase } from '../../../test/helpers/fixture_types.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/torch_conv.json', import.meta.url), 'utf8')) as { cases: ConvCase[] };
 

@@ -7,31 +7,9 @@ import { setBackend } from '@snnts/core';
 import { getSurrogate, ifMultiStep, lifMultiStep, plifMultiStep } from '@snnts/functional';
 import { IFNode, LIFNode, ParametricLIFNode, type BaseNode } from '@snnts/nn';
 import { NODE_BACKENDS, countDifferent, flat, loadGolden, maxAbsError, maxMixedError, values } from '../../../test/helpers/golden.js';
+import type { NeuronCase, SjConfig } from '../../../test/helpers/fixture_types.js';
 
-interface SjConfig {
-  v_threshold: number;
-  v_reset: number | null;
-  detach_reset: boolean;
-  surrogate_function: { class: string; alpha: number; spiking: boolean };
-  tau?: number;
-  init_tau?: number;
-  decay_input?: boolean;
-}
-interface Case {
-  id: string;
-  neuron: 'IFNode' | 'LIFNode' | 'ParametricLIFNode';
-  config: SjConfig;
-  x_seq: number[][][];
-  G: number[][][];
-  spike_seq: number[][][];
-  v: number[][];
-  v_seq: number[][][];
-  grad_x_seq: number[][][];
-  grad_w?: number;
-  reciprocal_tau?: number;
-}
-
-const { cases } = loadGolden<{ cases: Case[] }>('neurons.json');
+const { cases } = loadGolden<{ cases: NeuronCase[] }>('neurons.json');
 
 /** spikingjelly kwargs -> snnts options (the one place the naming map is applied in tests). */
 function options(c: SjConfig) {
@@ -47,7 +25,7 @@ function options(c: SjConfig) {
   };
 }
 
-function makeNode(c: Case, stepMode: 's' | 'm'): BaseNode {
+function makeNode(c: NeuronCase, stepMode: 's' | 'm'): BaseNode {
   const o = { ...options(c.config), stepMode, storeVSeq: true };
   if (c.neuron === 'IFNode') return new IFNode(o);
   if (c.neuron === 'LIFNode') return new LIFNode(o);
@@ -63,7 +41,7 @@ interface Run {
 }
 
 /** Multi-step ('m') or looped single-step ('s') run with L = sum(S * G) and its gradients. */
-function run(c: Case, stepMode: 's' | 'm'): Run {
+function run(c: NeuronCase, stepMode: 's' | 'm'): Run {
   const node = makeNode(c, stepMode);
   const x = tf.variable(tf.tensor(c.x_seq));
   const G = tf.tensor(c.G);
@@ -94,7 +72,7 @@ function run(c: Case, stepMode: 's' | 'm'): Run {
   return out;
 }
 
-function expectMatchesGolden(r: Run, c: Case): void {
+function expectMatchesGolden(r: Run, c: NeuronCase): void {
   expect(countDifferent(r.spikes, flat(c.spike_seq)), 'spike_seq differs').toBe(0);
   expect(maxAbsError(r.vSeq, flat(c.v_seq)), 'v_seq').toBeLessThanOrEqual(1e-5);
   expect(maxAbsError(r.v, flat(c.v)), 'final v').toBeLessThanOrEqual(1e-5);

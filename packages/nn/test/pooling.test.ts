@@ -7,18 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ShapeError, fromConfig, serialize, setBackend, type Module } from '@snnts/core';
 import { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from '@snnts/nn';
 import { NODE_BACKENDS, maxAbsError, values } from '../../../test/helpers/golden.js';
-
-interface PoolCase {
-  kind: 'MaxPool2d' | 'AvgPool2d' | 'AdaptiveAvgPool2d';
-  args: Record<string, unknown>;
-  python: string;
-  inputShape: number[];
-  input: number[];
-  outputShape: number[];
-  output: number[];
-  gradOutput: number[];
-  gradInput: number[];
-}
+import type { PoolCase } from '../../../test/helpers/fixture_types.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/torch_pool.json', import.meta.url), 'utf8')) as { cases: PoolCase[] };
 const TOL = 1e-4;
