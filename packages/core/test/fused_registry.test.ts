@@ -3,7 +3,7 @@
 // replaces; the global switch turns hasFusedKernel off; bad configs throw ConfigError.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, hasFusedKernel, listFusedKernels, registerFusedGradient, registerFusedKernel, runFusedKernel, setBackend, setFusedKernelsEnabled } from '../src/index.js';
+import { ConfigError, hasFusedKernel, isRecordingGradients, listFusedKernels, registerFusedGradient, registerFusedKernel, runFusedKernel, setBackend, setFusedKernelsEnabled } from '../src/index.js';
 
 interface CpuLike {
   readSync(id: unknown): Float32Array;
@@ -43,5 +43,18 @@ describe('fused-kernel registry', () => {
     expect(hasFusedKernel('TestScale')).toBe(false);
     setFusedKernelsEnabled(was);
     expect(() => registerFusedKernel({ kernelName: '', backendName: 'cpu', kernelFunc: () => [] })).toThrowError(ConfigError);
+  });
+});
+
+describe('isRecordingGradients', () => {
+  it('is true exactly while a gradient tape records', () => {
+    const seen: boolean[] = [isRecordingGradients()];
+    tf.tidy(() => seen.push(isRecordingGradients()));
+    const x = tf.variable(tf.ones([2]));
+    tf.dispose(tf.grad((a: tf.Tensor) => (seen.push(isRecordingGradients()), tf.sum(a)))(x));
+    const { value, grads } = tf.variableGrads(() => (seen.push(isRecordingGradients()), tf.sum(x) as tf.Scalar));
+    tf.dispose([value, ...Object.values(grads), x]);
+    seen.push(isRecordingGradients());
+    expect(seen).toEqual([false, false, true, true, false]);
   });
 });

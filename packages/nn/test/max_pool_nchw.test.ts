@@ -44,6 +44,28 @@ describe.each(NODE_BACKENDS)('MaxPool2d fused NCHW kernels on %s', (backend) => 
     }
   });
 
+  it.each(cases)('writes the argmax only under a gradient tape, with the same values: %s', async (_name, k, args) => {
+    const pool = new MaxPool2d(k, args);
+    const x = tf.randomNormal([2, 3, 7, 9], 0, 1, 'float32', 4);
+    const outputsOf = async (f: () => unknown) => (await tf.profile(f)).kernels.filter((q) => q.name === MAX_POOL_NCHW).map((q) => q.outputShapes.length);
+    let plain: number[] = [];
+    expect(await outputsOf(() => (plain = values(tf.tidy(() => pool.forward(x)))))).toEqual([1]);
+    let taped: number[] = [];
+    expect(
+      await outputsOf(() =>
+        tf.dispose(
+          tf.grad((a: tf.Tensor) => {
+            const y = pool.forward(a);
+            taped = values(y);
+            return tf.sum(y);
+          })(x),
+        ),
+      ),
+    ).toEqual([2]);
+    expect(plain).toEqual(taped);
+    x.dispose();
+  });
+
   it("takes the fused path in 'm' mode, and keeps memory flat", async () => {
     const pool = new MaxPool2d(2, { stepMode: 'm' });
     const x = tf.randomNormal([3, 2, 4, 6, 6]);

@@ -138,3 +138,21 @@ export function setFusedKernelsEnabled(enabled: boolean): boolean {
 export function listFusedKernels(): { kernelName: string; backends: string[] }[] {
   return [...state().kernels.entries()].map(([kernelName, b]) => ({ kernelName, backends: [...b].sort() }));
 }
+
+/**
+ * Whether a gradient tape is recording (inside `tf.grad`, `tf.variableGrads`, an optimizer's
+ * `minimize`): kernels that only save what a backward pass needs (or may take an inference-only
+ * path) ask this. `true` when tfjs's engine state cannot be read, the safe answer.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { isRecordingGradients } from '@snnts/core';
+ * console.log(isRecordingGradients()); // false
+ * tf.grad((x: tf.Tensor) => (console.log(isRecordingGradients()), tf.sum(x)))(tf.ones([2])); // logs true
+ * ```
+ */
+export function isRecordingGradients(): boolean {
+  const e = tf.engine() as unknown as { state?: { gradientDepth?: number } };
+  return (e.state?.gradientDepth ?? 1) > 0;
+}

@@ -13,7 +13,7 @@
  * is not known to be time-local (register one with {@link registerTimeLocal}).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, Module, getGlobal } from '@snnts/core';
+import { ConfigError, Module, getGlobal, isRecordingGradients } from '@snnts/core';
 import { repeatOverTime, repeatedFrame } from '@snnts/functional';
 import { BaseNode } from '../neurons/base_node.js';
 import { isTimeInvariant, runHoisted, type TimeInvariancePredicate } from './time_invariant.js';
@@ -118,12 +118,6 @@ export function timeChunkLengths(T: number, stepElements: number, budget: number
   return Array.from({ length: n }, (_, i) => base + (i < T % n ? 1 : 0));
 }
 
-/** Whether a gradient tape is recording (inside `tf.grad`, `variableGrads`, `minimize`). */
-function isTaping(): boolean {
-  const e = tf.engine() as unknown as { state?: { gradientDepth?: number } };
-  return (e.state?.gradientDepth ?? 1) > 0;
-}
-
 /** Runs a time-invariant module on one frame `[N, ...]` (as a one-step sequence). */
 function onFrame(m: Module, frame: tf.Tensor, T: number): tf.Tensor {
   const y = runHoisted(T, () => m.forward(tf.expandDims(frame, 0)));
@@ -147,7 +141,7 @@ function onFrame(m: Module, frame: tf.Tensor, T: number): tf.Tensor {
  */
 export function chunkedOverTime(layers: readonly Module[], xSeq: tf.Tensor): tf.Tensor | null {
   const budget = state().budget;
-  if (budget <= 0 || xSeq.rank < 3 || layers.length === 0 || isTaping()) return null;
+  if (budget <= 0 || xSeq.rank < 3 || layers.length === 0 || isRecordingGradients()) return null;
   if (!layers.every((m) => isTimeLocal(m))) return null;
   const T = xSeq.shape[0]!;
   // Nested Sequentials are their children in order: flattened, a prefix inside one is hoisted too.

@@ -7,14 +7,15 @@
  * fused-kernel registry; other backends take the tfjs path of `pooling.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { hasFusedKernel, registerFusedGradient, registerFusedKernel, runFusedKernel } from '@snnts/core';
+import { hasFusedKernel, isRecordingGradients, registerFusedGradient, registerFusedKernel, runFusedKernel } from '@snnts/core';
 import { JS_KERNEL_BACKENDS, type TypedArrayIO } from '@snnts/functional';
 import type { PoolPlan, PoolWindow } from './pool_geometry.js';
 
 /**
  * Kernel name of the NCHW max pooling: input `x` `[N, C, H, W]`; attrs `kernel`, `stride`,
- * `padding` (`[h, w]` each) and `out` (`[OH, OW]`); outputs `y` `[N, C, OH, OW]` and the argmax
- * `[N, C, OH, OW]` (index `h·W + w` in its plane, as float32).
+ * `padding` (`[h, w]` each), `out` (`[OH, OW]`) and `argmax` (boolean); outputs `y`
+ * `[N, C, OH, OW]` and, when `argmax`, the argmax `[N, C, OH, OW]` (index `h·W + w` in its plane,
+ * as float32; the gradient needs it, so it is asked for under a gradient tape only).
  *
  * @example
  * ```ts
@@ -43,10 +44,12 @@ interface PoolAttrs {
   stride: [number, number];
   padding: [number, number];
   out: [number, number];
+  /** Also output the argmax (for the gradient); without a tape only `y` is written. */
+  argmax: boolean;
 }
 
 /** The common 2x2, stride 2, unpadded case with every window inside, unrolled (same rule: first maximum, NaN wins). */
-function pool2x2(xs: Float32Array, ys: Float32Array, is: Float32Array, planes: number, H: number, W: number, OH: number, OW: number): void {
+function pool2x2(xs: Float32Array, ys: Float32Array, is: Float32Array | null, planes: number, H: number, W: number, OH: number, OW: number): void {
   for (let p = 0; p < planes; p++) {
     const xo = p * H * W;
     const yo = p * OH * OW;
@@ -72,7 +75,7 @@ function pool2x2(xs: Float32Array, ys: Float32Array, is: Float32Array, planes: n
           at = k + W + 1;
         }
         ys[yo + oh * OW + ow] = best;
-        is[yo + oh * OW + ow] = at;
+        if (is !== null) is[yo + oh * OW + ow] = at;
       }
     }
   }
@@ -80,18 +83,19 @@ function pool2x2(xs: Float32Array, ys: Float32Array, is: Float32Array, planes: n
 
 function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
-    const { kernel, stride, padding, out } = attrs as unknown as PoolAttrs;
+    const { kernel, stride, padding, out, argmax } = attrs as unknown as PoolAttrs;
     const x = inputs['x']!;
     const [N, C, H, W] = x.shape as [number, number, number, number];
     const [OH, OW] = out;
     const b = io(backend);
     const yInfo = b.alloc([N, C, OH, OW], false);
-    const iInfo = b.alloc([N, C, OH, OW], false);
-    const [xs, ys, is] = [b.view(x), b.view(yInfo), b.view(iInfo)];
+    const iInfo = argmax ? b.alloc([N, C, OH, OW], false) : null;
+    const [xs, ys, is] = [b.view(x), b.view(yInfo), iInfo && b.view(iInfo)];
+    const outs = iInfo ? [yInfo, iInfo] : [yInfo];
     const tiled2x2 = kernel[0] === 2 && kernel[1] === 2 && stride[0] === 2 && stride[1] === 2 && padding[0] === 0 && padding[1] === 0 && 2 * OH <= H && 2 * OW <= W;
     if (tiled2x2) {
       pool2x2(xs, ys, is, N * C, H, W, OH, OW);
-      return [yInfo, iInfo];
+      return outs;
     }
     for (let p = 0; p < N * C; p++) {
       const xo = p * H * W;
@@ -114,11 +118,11 @@ function forwardKernel(io: (backend: unknown) => TypedArrayIO): tf.KernelFunc {
             }
           }
           ys[yo + oh * OW + ow] = best;
-          is[yo + oh * OW + ow] = at;
+          if (is !== null) is[yo + oh * OW + ow] = at;
         }
       }
     }
-    return [yInfo, iInfo];
+    return outs;
   };
 }
 
@@ -167,6 +171,7 @@ register();
  */
 export function maxPoolNCHW(x: tf.Tensor, w: PoolWindow, plan: PoolPlan): tf.Tensor | null {
   if (x.dtype !== 'float32' || !hasFusedKernel(MAX_POOL_NCHW)) return null;
-  const attrs = { kernel: [...w.kernel], stride: [...w.stride], padding: [...w.padding], out: [...plan.out] };
+  // Without a gradient tape nobody reads the argmax: the kernel skips it.
+  const attrs = { kernel: [...w.kernel], stride: [...w.stride], padding: [...w.padding], out: [...plan.out], argmax: isRecordingGradients() };
   return (runFusedKernel(MAX_POOL_NCHW, { x }, attrs) as tf.Tensor[])[0]!;
 }

@@ -8,7 +8,7 @@
  * gradient of `w` flows through tfjs's own sigmoid gradient.
  */
 import * as tf from '@tensorflow/tfjs';
-import { hasFusedKernel, runFusedKernel } from '@snnts/core';
+import { hasFusedKernel, isRecordingGradients, runFusedKernel } from '@snnts/core';
 import { repeatedFrame } from '../../ops/repeat.js';
 import type { ResolvedNeuronOptions } from '../common.js';
 import type { ChargeFn, MultiStepExecOptions, MultiStepResult } from '../dynamics.js';
@@ -60,7 +60,7 @@ export function fusedNeuronMultiStep(
     surrogateParams: withGrad ? JSON.stringify(sg.params()) : '{}',
     repeated: rep !== null,
     v0Value: typeof v0 === 'number' ? v0 : 0,
-    saveH: isTaping(),
+    saveH: isRecordingGradients(),
     storeVSeq: exec.storeVSeq ?? false,
   };
   const inputs: tf.NamedTensorMap = { x: rep ? rep.frame : xSeq };
@@ -71,10 +71,4 @@ export function fusedNeuronMultiStep(
   const result: MultiStepResult = { spikeSeq: outs[0]!, v: outs[1]! };
   if (attrs.storeVSeq) result.vSeq = outs[attrs.saveH ? 3 : 2]!;
   return result;
-}
-
-/** Whether a gradient tape is recording (inside `tf.grad`, `variableGrads`, `minimize`). */
-function isTaping(): boolean {
-  const e = tf.engine() as unknown as { state?: { gradientDepth?: number } };
-  return (e.state?.gradientDepth ?? 1) > 0;
 }
