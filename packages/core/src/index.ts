@@ -12,6 +12,7 @@ export * from './global.js';
 export * from './backend.js';
 export * from './backends.js';
 export * from './module.js';
+export * from './step_mode.js';
 export * from './memory_module.js';
 export * from './serialization.js';
 export * from './safetensors.js';

@@ -6,68 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { assertRank } from './assert.js';
-import { ConfigError, StepModeError } from './errors.js';
-import { Module, type ConfigDict } from './module.js';
-
-/** `'s'`: one time step `[N, ...]`; `'m'`: a sequence `[T, N, ...]`. */
-export type StepMode = 's' | 'm';
-
-/**
- * The step modes, for validation and error messages.
- *
- * @example
- * ```ts
- * import { STEP_MODES } from '@snnts/core';
- * console.log(STEP_MODES.includes('m')); // true
- * ```
- */
-export const STEP_MODES: readonly StepMode[] = ['s', 'm'];
-
-/**
- * Throws a `ConfigError` unless `mode` is `'s'` or `'m'`.
- *
- * @example
- * ```ts
- * import { checkStepMode } from '@snnts/core';
- * const mode = checkStepMode('m', 'LIFNode'); // 'm'
- * ```
- */
-export function checkStepMode(mode: unknown, fn: string): StepMode {
-  if (mode !== 's' && mode !== 'm') throw new ConfigError(fn, 'stepMode', `'s' or 'm'`, JSON.stringify(mode));
-  return mode;
-}
-
-/** Options every step-mode module accepts. */
-export interface StepModuleArgs {
-  /** `'s'` (default) or `'m'`. */
-  stepMode?: StepMode;
-}
+import { ConfigError } from './errors.js';
+import { StepModeModule } from './step_mode.js';
 
 interface Memory {
   value: tf.Tensor | number;
   readonly resetValue: number;
-}
-
-/**
- * Anything with a step mode: {@link MemoryModule} and the stateless step-mode layers of `nn`.
- */
-export interface StepModule {
-  stepMode: StepMode;
-  readonly supportedStepModes: readonly StepMode[];
-}
-
-/**
- * True when `m` has a settable step mode.
- *
- * @example
- * ```ts
- * import { isStepModule } from '@snnts/core';
- * import { LIFNode } from '@snnts/nn';
- * console.log(isStepModule(new LIFNode())); // true
- * ```
- */
-export function isStepModule(m: unknown): m is Module & StepModule {
-  return m instanceof Module && 'stepMode' in m && 'supportedStepModes' in m;
 }
 
 /**
@@ -91,33 +35,9 @@ export function isStepModule(m: unknown): m is Module & StepModule {
  * a.reset();
  * ```
  */
-export abstract class MemoryModule extends Module implements StepModule {
+export abstract class MemoryModule extends StepModeModule {
   static override className = 'MemoryModule';
-  private stepMode_: StepMode;
   private readonly memories = new Map<string, Memory>();
-
-  constructor(args: StepModuleArgs = {}) {
-    super();
-    this.stepMode_ = checkStepMode(args.stepMode ?? 's', `${this.className}`);
-  }
-
-  /** Current step mode. Setting it validates against `supportedStepModes`. */
-  get stepMode(): StepMode {
-    return this.stepMode_;
-  }
-
-  set stepMode(mode: StepMode) {
-    const m = checkStepMode(mode, `${this.className}.stepMode`);
-    if (!this.supportedStepModes.includes(m)) {
-      throw new StepModeError(`${this.className}.stepMode`, 'stepMode', this.supportedStepModes.map((s) => `'${s}'`).join(' or '), `'${m}'`);
-    }
-    this.stepMode_ = m;
-  }
-
-  /** The step modes this module can run in. */
-  get supportedStepModes(): readonly StepMode[] {
-    return STEP_MODES;
-  }
 
   /** Declares a state variable with the value it takes at construction and on `reset()`. */
   protected registerMemory(name: string, resetValue: number): void {
@@ -190,7 +110,7 @@ export abstract class MemoryModule extends Module implements StepModule {
 
   /** Dispatches on the step mode. */
   forward(x: tf.Tensor): tf.Tensor {
-    const mode = this.stepMode_;
+    const mode = this.stepMode;
     switch (mode) {
       case 's':
         return this.singleStepForward(x);
@@ -211,10 +131,6 @@ export abstract class MemoryModule extends Module implements StepModule {
   multiStepForward(xSeq: tf.Tensor): tf.Tensor {
     assertRank(xSeq, [...Array(7).keys()].slice(2), 'xSeq', `${this.className}.multiStepForward`, 'Multi-step input is [T, N, ...].');
     return tf.stack(tf.unstack(xSeq).map((x) => tf.clone(this.singleStepForward(x))));
-  }
-
-  override getConfig(): ConfigDict {
-    return { ...super.getConfig(), stepMode: this.stepMode_ };
   }
 
   protected override disposeOwn(): void {

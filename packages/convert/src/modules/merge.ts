@@ -5,30 +5,7 @@
  * one in multi-step mode.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, Module, STEP_MODES, checkStepMode, registerClass, type ConfigDict, type StepMode, type StepModuleArgs } from '@snnts/core';
-
-/** Base of the merge modules: a step mode and nothing else. */
-abstract class MergeModule extends Module {
-  private stepMode_: StepMode;
-  constructor(args: StepModuleArgs = {}) {
-    super();
-    this.stepMode_ = checkStepMode(args.stepMode ?? 's', this.className);
-  }
-  /** `'s'` or `'m'`. */
-  get stepMode(): StepMode {
-    return this.stepMode_;
-  }
-  set stepMode(mode: StepMode) {
-    this.stepMode_ = checkStepMode(mode, `${this.className}.stepMode`);
-  }
-  /** Both modes. */
-  get supportedStepModes(): readonly StepMode[] {
-    return STEP_MODES;
-  }
-  override getConfig(): ConfigDict {
-    return { ...super.getConfig(), stepMode: this.stepMode_ };
-  }
-}
+import { ConfigError, StepModeModule, registerClass, type ConfigDict, type StepModuleArgs } from '@snnts/core';
 
 /**
  * `y = x0 + x1 + ...` with NumPy broadcasting (ONNX `Add` / `Sum` of run-time tensors).
@@ -40,7 +17,7 @@ abstract class MergeModule extends Module {
  * new ElementwiseAdd().call(tf.ones([2, 3]), tf.ones([2, 3])).print(); // all 2
  * ```
  */
-export class ElementwiseAdd extends MergeModule {
+export class ElementwiseAdd extends StepModeModule {
   static override className = 'ElementwiseAdd';
   constructor(args: StepModuleArgs = {}) {
     super(args);
@@ -69,7 +46,7 @@ export interface ConcatArgs extends StepModuleArgs {
  * new Concat({ axis: 1 }).call(tf.ones([2, 3]), tf.zeros([2, 2])).shape; // [2, 5]
  * ```
  */
-export class Concat extends MergeModule {
+export class Concat extends StepModeModule {
   static override className = 'Concat';
   /** The axis of one step. */
   readonly axis: number;

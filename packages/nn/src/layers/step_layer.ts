@@ -5,7 +5,7 @@
  * time-invariant layer given a sequence made by `repeatOverTime` runs once on its frame.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Module, STEP_MODES, StepModeError, assertRank, checkStepMode, type ConfigDict, type StepMode, type StepModuleArgs } from '@snnts/core';
+import { StepModeError, StepModeModule, assertRank } from '@snnts/core';
 import { repeatOverTime, repeatedFrame } from '@snnts/functional';
 import { isTimeInvariant, runHoisted } from '../containers/time_invariant.js';
 
@@ -42,27 +42,8 @@ export function seqToANN(xSeq: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor, fn: st
  * new Double({ stepMode: 'm' }).call(tf.ones([4, 2, 3])); // shape [4, 2, 3], all 2
  * ```
  */
-export abstract class StepLayer extends Module {
+export abstract class StepLayer extends StepModeModule {
   static override className = 'StepLayer';
-  private stepMode_: StepMode;
-
-  constructor(args: StepModuleArgs = {}) {
-    super();
-    this.stepMode_ = checkStepMode(args.stepMode ?? 's', this.className);
-  }
-
-  /** `'s'` or `'m'`. */
-  get stepMode(): StepMode {
-    return this.stepMode_;
-  }
-  set stepMode(mode: StepMode) {
-    this.stepMode_ = checkStepMode(mode, `${this.className}.stepMode`);
-  }
-
-  /** Both modes. */
-  get supportedStepModes(): readonly StepMode[] {
-    return STEP_MODES;
-  }
 
   /** The layer on one batch `[N, ...]`. */
   abstract layerForward(x: tf.Tensor): tf.Tensor;
@@ -73,7 +54,7 @@ export abstract class StepLayer extends Module {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    const mode = this.stepMode_;
+    const mode = this.stepMode;
     const fn = `${this.className}.forward`;
     switch (mode) {
       case 's':
@@ -99,7 +80,4 @@ export abstract class StepLayer extends Module {
     return seqToANN(xSeq, (y) => this.layerForward(y), fn);
   }
 
-  override getConfig(): ConfigDict {
-    return { ...super.getConfig(), stepMode: this.stepMode_ };
-  }
 }
