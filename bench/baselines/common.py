@@ -10,33 +10,32 @@ import time
 import torch
 
 
-class ATanSpike(torch.autograd.Function):
-    """Heaviside(x) forward (x >= 0 fires), (alpha/2) / (1 + (pi/2 alpha x)^2) backward, alpha = 2."""
+def _heaviside_spike(name, surrogate_grad, doc):
+    """A spike function: Heaviside(x) forward (x >= 0 fires), `surrogate_grad(x)` times the incoming gradient backward."""
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return (x >= 0).to(x.dtype)
+    class Spike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return (x >= 0).to(x.dtype)
 
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g / (1 + (math.pi * x).square())
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * surrogate_grad(x)
+
+    Spike.__name__ = Spike.__qualname__ = name
+    Spike.__doc__ = doc
+    return Spike
 
 
-class SigmoidSpike(torch.autograd.Function):
-    """Heaviside forward, alpha sigmoid(alpha x)(1 - sigmoid(alpha x)) backward, alpha = 4."""
+def _sigmoid_grad(x, alpha=4.0):
+    s = torch.sigmoid(alpha * x)
+    return alpha * s * (1 - s)
 
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return (x >= 0).to(x.dtype)
 
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        s = torch.sigmoid(4 * x)
-        return g * 4 * s * (1 - s)
+ATanSpike = _heaviside_spike("ATanSpike", lambda x: 1 / (1 + (math.pi * x).square()), "ATan surrogate, alpha = 2: (alpha/2) / (1 + (pi/2 alpha x)^2).")
+SigmoidSpike = _heaviside_spike("SigmoidSpike", _sigmoid_grad, "Sigmoid surrogate, alpha = 4: alpha sigmoid(alpha x)(1 - sigmoid(alpha x)).")
 
 
 def setup_threads():
